@@ -1,0 +1,59 @@
+//! The command line: one small function per subcommand (see DESIGN.md §6 for the contract).
+
+pub mod keys;
+pub mod serve;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// tipbox: an anonymous tip line over Tor, encrypted to keyholders on receipt.
+#[derive(Parser)]
+#[command(name = "tipbox", version, about, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Subcommand)]
+pub enum Command {
+    /// Run the server.
+    Serve(serve::ServeArgs),
+    /// Create a keyholder identity (passphrase-protected) and print its recipient.
+    Keygen(keys::KeygenArgs),
+    /// Create a keyholder API token and print it with the hash for the config.
+    Token,
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve(a) => serve::run(a),
+        Command::Keygen(a) => keys::keygen(a),
+        Command::Token => keys::token(),
+    }
+}
+
+/// Sets up logging to stderr. Level from `TIPBOX_LOG` (default `info`). No timestamps: the
+/// service manager adds its own, and ours would only add precision nobody needs.
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("TIPBOX_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .without_time()
+        .with_target(false)
+        .try_init();
+}
+
+/// Loads the layered config: defaults, then `file`, then `TIPBOX_` environment variables.
+pub fn load_config(file: Option<&PathBuf>) -> anyhow::Result<crate::config::Config> {
+    Ok(crate::config::Config::load(
+        file.map(PathBuf::as_path),
+        std::env::vars(),
+    )?)
+}

@@ -1,0 +1,558 @@
+//! Typed configuration, layered: built-in defaults → TOML file → `TIPBOX_` environment →
+//! command-line flags (applied by the CLI).
+//!
+//! Every struct denies unknown fields, so a typo in a key is an error at start-up rather than a
+//! silently ignored setting. Environment variables name a key with its section, separated by a
+//! double underscore: `TIPBOX_LIMITS__MAX_FILES=5`, `TIPBOX_DATA_DIR=/srv/tipbox`,
+//! `TIPBOX_KEYHOLDERS='[{name="a", recipient="age1…"}]'`. A value is read as a TOML value when it
+//! parses as one and as a string otherwise.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// Environment variables with the `TIPBOX_` prefix that are *not* configuration keys.
+pub const RESERVED_ENV: &[&str] = &["TIPBOX_PASSPHRASE", "TIPBOX_LOG"];
+
+/// Errors while loading or validating configuration.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The config file could not be read.
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The layered configuration does not deserialise (syntax, type or unknown key).
+    #[error("invalid configuration: {0}")]
+    Parse(String),
+    /// A value is out of range or inconsistent.
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+}
+
+/// The whole configuration of a tipbox instance.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Name of the organisation running the tip line, shown on every page.
+    pub organisation: String,
+    /// Directory holding the store, the instance secret and (in demo mode) demo keys.
+    pub data_dir: PathBuf,
+    /// Source interface listener.
+    pub source: SourceListener,
+    /// Keyholder API listener.
+    pub keyholder_api: KeyholderApi,
+    /// Keyholders: every tip is encrypted to each of these recipients.
+    pub keyholders: Vec<Keyholder>,
+    /// Size limits of submissions.
+    pub limits: Limits,
+    /// Cost of the codename key derivation and the pool that runs it.
+    pub argon2: Argon2Config,
+    /// Source sessions.
+    pub sessions: SessionConfig,
+    /// What the server keeps, and for how long.
+    pub retention: Retention,
+    /// Rate limits (token buckets).
+    pub rate_limits: RateLimits,
+    /// Storage quota and free-disk reserve.
+    pub storage: StorageConfig,
+    /// Connection-level limits and timeouts.
+    pub http: HttpLimits,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            organisation: "tipbox".into(),
+            data_dir: PathBuf::from("data"),
+            source: SourceListener::default(),
+            keyholder_api: KeyholderApi::default(),
+            keyholders: Vec::new(),
+            limits: Limits::default(),
+            argon2: Argon2Config::default(),
+            sessions: SessionConfig::default(),
+            retention: Retention::default(),
+            rate_limits: RateLimits::default(),
+            storage: StorageConfig::default(),
+            http: HttpLimits::default(),
+        }
+    }
+}
+
+/// The listener sources reach (normally through Tor's `HiddenServicePort … unix:`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SourceListener {
+    /// `HOST:PORT` or `unix:/path`.
+    pub listen: String,
+    /// Expect a PROXY protocol v1 header on every connection (Tor's
+    /// `HiddenServiceExportCircuitID haproxy`) and rate-limit per Tor circuit.
+    pub proxy_protocol: bool,
+    /// Mark the session cookie `Secure` even without TLS (Tor Browser treats `.onion` as a
+    /// secure context). Always on under TLS.
+    pub secure_cookies: bool,
+    /// PEM certificate chain for TLS on this listener.
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key for TLS on this listener.
+    pub tls_key: Option<PathBuf>,
+    /// The onion address (`xxxx.onion`), advertised with `Onion-Location` on TLS responses.
+    pub onion_address: Option<String>,
+}
+
+impl Default for SourceListener {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".into(),
+            proxy_protocol: false,
+            secure_cookies: false,
+            tls_cert: None,
+            tls_key: None,
+            onion_address: None,
+        }
+    }
+}
+
+/// The listener for keyholders' `pull`, `push` and `ack`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct KeyholderApi {
+    /// `HOST:PORT` or `unix:/path`; empty disables the API.
+    pub listen: String,
+    /// argon2 PHC hashes of the API tokens (`tipbox token` prints one).
+    pub token_hashes: Vec<String>,
+    /// Largest reply bundle accepted by `POST /keyholder/v1/replies`, in bytes.
+    pub max_reply_bundle_bytes: u64,
+}
+
+impl Default for KeyholderApi {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8081".into(),
+            token_hashes: Vec::new(),
+            max_reply_bundle_bytes: 16 * 1024 * 1024,
+        }
+    }
+}
+
+/// One keyholder: a name for humans and an age X25519 recipient.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Keyholder {
+    /// Name, for the operator only (never published).
+    pub name: String,
+    /// `age1…` recipient.
+    pub recipient: String,
+}
+
+/// Submission size limits.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Longest message, in characters.
+    pub max_message_chars: usize,
+    /// Most attachments in one submission or follow-up.
+    pub max_files: usize,
+    /// Largest submission (all parts together), in bytes.
+    pub max_submission_bytes: u64,
+    /// Longest short text answer (`city`, `when`), in characters.
+    pub max_field_chars: usize,
+    /// Longest attachment file name kept, in characters.
+    pub max_filename_chars: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_message_chars: 100_000,
+            max_files: 10,
+            max_submission_bytes: 500 * 1024 * 1024,
+            max_field_chars: 200,
+            max_filename_chars: 255,
+        }
+    }
+}
+
+/// argon2id cost for codenames, and the bounded pool that runs it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Argon2Config {
+    /// Memory per hash in KiB (64 MiB by default; never lower it in production).
+    pub memory_kib: u32,
+    /// Passes.
+    pub iterations: u32,
+    /// Lanes.
+    pub parallelism: u32,
+    /// Worker threads; 0 means one per CPU core.
+    pub workers: usize,
+    /// Jobs allowed to wait for a worker before sources get "busy, try again".
+    pub queue: usize,
+}
+
+impl Default for Argon2Config {
+    fn default() -> Self {
+        Self {
+            memory_kib: 64 * 1024,
+            iterations: 3,
+            parallelism: 1,
+            workers: 0,
+            queue: 8,
+        }
+    }
+}
+
+/// Source session lifetimes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SessionConfig {
+    /// Idle timeout in seconds.
+    pub idle_timeout_secs: u64,
+    /// Absolute lifetime in seconds.
+    pub absolute_timeout_secs: u64,
+    /// Most concurrent sessions held in memory.
+    pub max_sessions: usize,
+}
+
+impl Default for SessionConfig {
+    fn default() -> Self {
+        Self {
+            idle_timeout_secs: 30 * 60,
+            absolute_timeout_secs: 2 * 60 * 60,
+            max_sessions: 10_000,
+        }
+    }
+}
+
+/// Retention policy.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Retention {
+    /// Delete tips and follow-ups from the server once a keyholder acknowledges them.
+    pub delete_after_ack: bool,
+    /// Delete a reply this many days after its source first read it (0 = keep).
+    pub reply_expiry_days: u32,
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Self {
+            delete_after_ack: true,
+            reply_expiry_days: 30,
+        }
+    }
+}
+
+/// Token-bucket rate limits. `*_per_minute` is the sustained rate, `*_burst` the bucket size.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RateLimits {
+    /// New submissions, whole instance.
+    pub submissions_per_minute: u32,
+    /// Burst of new submissions, whole instance.
+    pub submissions_burst: u32,
+    /// Login attempts, whole instance.
+    pub logins_per_minute: u32,
+    /// Burst of login attempts, whole instance.
+    pub logins_burst: u32,
+    /// Follow-ups, whole instance.
+    pub followups_per_minute: u32,
+    /// Burst of follow-ups, whole instance.
+    pub followups_burst: u32,
+    /// Upload bytes per minute, whole instance (MiB).
+    pub upload_mib_per_minute: u32,
+    /// Actions per Tor circuit per minute (needs `proxy_protocol`).
+    pub per_circuit_per_minute: u32,
+    /// Burst per Tor circuit.
+    pub per_circuit_burst: u32,
+    /// Follow-ups and failed actions per session per minute.
+    pub per_session_per_minute: u32,
+    /// Burst per session.
+    pub per_session_burst: u32,
+    /// Failed keyholder API authentications per minute, whole instance.
+    pub keyholder_auth_failures_per_minute: u32,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        Self {
+            submissions_per_minute: 30,
+            submissions_burst: 10,
+            logins_per_minute: 60,
+            logins_burst: 20,
+            followups_per_minute: 60,
+            followups_burst: 20,
+            upload_mib_per_minute: 2048,
+            per_circuit_per_minute: 10,
+            per_circuit_burst: 5,
+            per_session_per_minute: 10,
+            per_session_burst: 5,
+            keyholder_auth_failures_per_minute: 10,
+        }
+    }
+}
+
+/// Storage limits.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StorageConfig {
+    /// Most bytes the store may hold (records and ciphertext), MiB. 0 = no quota.
+    pub quota_mib: u64,
+    /// Free space to leave on the data directory's file system, MiB.
+    pub reserve_mib: u64,
+    /// sled's page cache, MiB.
+    pub cache_mib: u64,
+}
+
+impl Default for StorageConfig {
+    fn default() -> Self {
+        Self {
+            quota_mib: 0,
+            reserve_mib: 1024,
+            cache_mib: 16,
+        }
+    }
+}
+
+/// Connection limits and timeouts of both listeners.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HttpLimits {
+    /// Seconds a client has to send the request head (Tor is slow: keep it generous).
+    pub header_timeout_secs: u64,
+    /// Seconds a request body may stall without a single byte before it is cut off.
+    pub body_idle_timeout_secs: u64,
+    /// Keep-alive, seconds.
+    pub keep_alive_secs: u64,
+    /// Concurrent connections per worker.
+    pub max_connections: usize,
+    /// Seconds to let in-flight requests finish at shutdown.
+    pub shutdown_timeout_secs: u64,
+}
+
+impl Default for HttpLimits {
+    fn default() -> Self {
+        Self {
+            header_timeout_secs: 30,
+            body_idle_timeout_secs: 120,
+            keep_alive_secs: 30,
+            max_connections: 1024,
+            shutdown_timeout_secs: 60,
+        }
+    }
+}
+
+impl Config {
+    /// Loads defaults, then the optional file, then `TIPBOX_` variables from `env`.
+    pub fn load(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, ConfigError> {
+        let mut merged = toml::Table::try_from(Config::default())
+            .map_err(|e| ConfigError::Parse(e.to_string()))?;
+        if let Some(path) = file {
+            let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                path: path.to_owned(),
+                source,
+            })?;
+            let table: toml::Table =
+                toml::from_str(&text).map_err(|e| ConfigError::Parse(e.to_string()))?;
+            merge(&mut merged, table);
+        }
+        for (name, value) in env {
+            let Some(rest) = name.strip_prefix("TIPBOX_") else {
+                continue;
+            };
+            if RESERVED_ENV.contains(&name.as_str()) || rest.is_empty() {
+                continue;
+            }
+            let path: Vec<String> = rest.split("__").map(|s| s.to_ascii_lowercase()).collect();
+            set_path(&mut merged, &path, parse_env_value(&value))?;
+        }
+        let config: Config = toml::Value::Table(merged)
+            .try_into()
+            .map_err(|e: toml::de::Error| ConfigError::Parse(e.to_string()))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Checks ranges and consistency that types cannot express.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let bad = |m: &str| Err(ConfigError::Invalid(m.to_owned()));
+        if self.argon2.memory_kib < 8 * self.argon2.parallelism.max(1) {
+            return bad("argon2.memory_kib is below argon2's minimum");
+        }
+        if self.argon2.iterations == 0 || self.argon2.parallelism == 0 {
+            return bad("argon2.iterations and argon2.parallelism must be at least 1");
+        }
+        if self.limits.max_files == 0 && self.limits.max_message_chars == 0 {
+            return bad("limits allow neither a message nor a file");
+        }
+        if self.sessions.idle_timeout_secs == 0 || self.sessions.absolute_timeout_secs == 0 {
+            return bad("session timeouts must be positive");
+        }
+        if self.source.tls_cert.is_some() != self.source.tls_key.is_some() {
+            return bad("source.tls_cert and source.tls_key go together");
+        }
+        let rl = &self.rate_limits;
+        for (name, v) in [
+            ("submissions_per_minute", rl.submissions_per_minute),
+            ("submissions_burst", rl.submissions_burst),
+            ("logins_per_minute", rl.logins_per_minute),
+            ("logins_burst", rl.logins_burst),
+            ("followups_per_minute", rl.followups_per_minute),
+            ("followups_burst", rl.followups_burst),
+            ("upload_mib_per_minute", rl.upload_mib_per_minute),
+            ("per_circuit_per_minute", rl.per_circuit_per_minute),
+            ("per_circuit_burst", rl.per_circuit_burst),
+            ("per_session_per_minute", rl.per_session_per_minute),
+            ("per_session_burst", rl.per_session_burst),
+            (
+                "keyholder_auth_failures_per_minute",
+                rl.keyholder_auth_failures_per_minute,
+            ),
+        ] {
+            if v == 0 {
+                return Err(ConfigError::Invalid(format!(
+                    "rate_limits.{name} must be at least 1"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Number of argon2 workers after resolving `0` to the number of cores.
+    pub fn argon2_workers(&self) -> usize {
+        match self.argon2.workers {
+            0 => std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2),
+            n => n,
+        }
+    }
+}
+
+fn merge(base: &mut toml::Table, over: toml::Table) {
+    for (k, v) in over {
+        match (base.get_mut(&k), v) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
+            (_, v) => {
+                base.insert(k, v);
+            }
+        }
+    }
+}
+
+fn set_path(
+    table: &mut toml::Table,
+    path: &[String],
+    value: toml::Value,
+) -> Result<(), ConfigError> {
+    match path {
+        [] => Ok(()),
+        [last] => {
+            table.insert(last.clone(), value);
+            Ok(())
+        }
+        [first, rest @ ..] => {
+            let entry = table
+                .entry(first.clone())
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            match entry {
+                toml::Value::Table(t) => set_path(t, rest, value),
+                _ => Err(ConfigError::Parse(format!(
+                    "environment sets a key inside {first}, which is not a section"
+                ))),
+            }
+        }
+    }
+}
+
+fn parse_env_value(raw: &str) -> toml::Value {
+    #[derive(Deserialize)]
+    struct Wrap {
+        v: toml::Value,
+    }
+    match toml::from_str::<Wrap>(&format!("v = {raw}")) {
+        Ok(w) => w.v,
+        Err(_) => toml::Value::String(raw.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_are_valid() {
+        let c = Config::load(None, env(&[])).unwrap();
+        assert_eq!(c.limits.max_message_chars, 100_000);
+        assert_eq!(c.limits.max_files, 10);
+        assert_eq!(c.limits.max_submission_bytes, 500 * 1024 * 1024);
+        assert!(c.retention.delete_after_ack);
+    }
+
+    #[test]
+    fn file_then_env_layering() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.toml");
+        std::fs::write(
+            &p,
+            "organisation = \"File Org\"\n[limits]\nmax_files = 3\nmax_field_chars = 50\n",
+        )
+        .unwrap();
+        let c = Config::load(
+            Some(&p),
+            env(&[
+                ("TIPBOX_LIMITS__MAX_FILES", "4"),
+                ("TIPBOX_PASSPHRASE", "ignored"),
+                ("TIPBOX_SOURCE__LISTEN", "unix:/run/x.sock"),
+                ("OTHER", "x"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.organisation, "File Org");
+        assert_eq!(c.limits.max_files, 4);
+        assert_eq!(c.limits.max_field_chars, 50);
+        assert_eq!(c.source.listen, "unix:/run/x.sock");
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.toml");
+        std::fs::write(&p, "[limits]\nmax_filez = 3\n").unwrap();
+        let err = Config::load(Some(&p), env(&[])).unwrap_err();
+        assert!(err.to_string().contains("max_filez"), "{err}");
+        let err = Config::load(None, env(&[("TIPBOX_NOPE", "1")])).unwrap_err();
+        assert!(err.to_string().contains("nope"), "{err}");
+    }
+
+    #[test]
+    fn keyholders_from_env() {
+        let c = Config::load(
+            None,
+            env(&[(
+                "TIPBOX_KEYHOLDERS",
+                "[{name = \"a\", recipient = \"age1xyz\"}]",
+            )]),
+        )
+        .unwrap();
+        assert_eq!(c.keyholders.len(), 1);
+        assert_eq!(c.keyholders[0].recipient, "age1xyz");
+    }
+
+    #[test]
+    fn invalid_values_are_rejected() {
+        assert!(Config::load(None, env(&[("TIPBOX_ARGON2__ITERATIONS", "0")])).is_err());
+        assert!(Config::load(None, env(&[("TIPBOX_LIMITS__MAX_FILES", "\"many\"")])).is_err());
+    }
+}

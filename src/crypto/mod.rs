@@ -1,0 +1,43 @@
+//! Cryptography, with no knowledge of HTTP or the command line.
+//!
+//! - [`codename`]: the words a source writes down, and their canonical form (word indices).
+//! - [`kdf`]: argon2id of a codename → the source's lookup id and own age identity.
+//! - [`seal`]: age encryption to keyholders and sources, and checks on age headers.
+//! - [`padding`]: PADMÉ, so stored lengths say little about what was sent.
+//! - [`instance`]: the instance secret (argon2 salt, CSRF key), kept in its own 0600 file.
+//! - [`token`]: keyholder API tokens and their argon2 PHC hashes.
+
+pub mod codename;
+pub mod instance;
+pub mod kdf;
+pub mod padding;
+pub mod seal;
+pub mod token;
+
+/// Fills `buf` from the operating system's CSPRNG.
+///
+/// A failing OS RNG leaves us unable to do anything safely; callers treat it as fatal for
+/// the request, never as a reason to fall back to something weaker.
+pub fn random_bytes(buf: &mut [u8]) -> Result<(), getrandom::Error> {
+    getrandom::fill(buf)
+}
+
+/// Returns `N` random bytes.
+pub fn random_array<const N: usize>() -> Result<[u8; N], getrandom::Error> {
+    let mut b = [0u8; N];
+    random_bytes(&mut b)?;
+    Ok(b)
+}
+
+/// Lower-case hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    data_encoding::HEXLOWER.encode(bytes)
+}
+
+/// Decodes lower- or upper-case hex into exactly `N` bytes.
+pub fn unhex<const N: usize>(s: &str) -> Option<[u8; N]> {
+    let v = data_encoding::HEXLOWER_PERMISSIVE
+        .decode(s.as_bytes())
+        .ok()?;
+    v.try_into().ok()
+}

@@ -1,0 +1,145 @@
+//! Calm, generic error pages for every failure, and the error kinds handlers return.
+//!
+//! A page never says more than the status means to a person: no stack, no internal detail, the
+//! same words whatever went wrong inside. Internal errors are logged by *kind* only.
+
+use actix_web::body::{BoxBody, EitherBody};
+use actix_web::dev::ServiceResponse;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::ErrorHandlerResponse;
+use actix_web::{HttpRequest, HttpResponse};
+
+use super::i18n::Tr;
+use super::pages::{ErrorPage, PageCtx, Rendered, html};
+use super::state::AppState;
+
+/// What went wrong, as far as the client is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// 400: the request could not be read.
+    BadRequest,
+    /// 403: CSRF failed.
+    Forbidden,
+    /// 404.
+    NotFound,
+    /// 405.
+    MethodNotAllowed,
+    /// 408: the client was too slow.
+    Timeout,
+    /// 413.
+    TooLarge,
+    /// 415: not a form.
+    UnsupportedMediaType,
+    /// 429 with `Retry-After` seconds.
+    TooMany(u64),
+    /// 503: busy (argon2 pool, upload slots, sessions).
+    Busy,
+    /// 507: storage quota or disk reserve reached.
+    Full,
+    /// 500.
+    Internal(&'static str),
+}
+
+impl Failure {
+    /// The HTTP status.
+    pub fn status(self) -> StatusCode {
+        match self {
+            Failure::BadRequest => StatusCode::BAD_REQUEST,
+            Failure::Forbidden => StatusCode::FORBIDDEN,
+            Failure::NotFound => StatusCode::NOT_FOUND,
+            Failure::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Failure::Timeout => StatusCode::REQUEST_TIMEOUT,
+            Failure::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Failure::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Failure::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
+            Failure::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            Failure::Full => StatusCode::INSUFFICIENT_STORAGE,
+            Failure::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// From a status code (for errors raised outside our handlers).
+    pub fn from_status(s: StatusCode) -> Failure {
+        match s.as_u16() {
+            403 => Failure::Forbidden,
+            404 => Failure::NotFound,
+            405 => Failure::MethodNotAllowed,
+            408 => Failure::Timeout,
+            413 => Failure::TooLarge,
+            415 => Failure::UnsupportedMediaType,
+            429 => Failure::TooMany(60),
+            503 => Failure::Busy,
+            507 => Failure::Full,
+            400..=499 => Failure::BadRequest,
+            _ => Failure::Internal("unhandled"),
+        }
+    }
+
+    fn message_key(self) -> &'static str {
+        match self {
+            Failure::BadRequest | Failure::UnsupportedMediaType => "error-400",
+            Failure::Forbidden => "error-403",
+            Failure::NotFound => "error-404",
+            Failure::MethodNotAllowed => "error-405",
+            Failure::Timeout => "error-408",
+            Failure::TooLarge => "error-413",
+            Failure::TooMany(_) => "error-429",
+            Failure::Busy => "error-503",
+            Failure::Full => "error-507",
+            Failure::Internal(_) => "error-500",
+        }
+    }
+}
+
+/// Renders the generic page for `f` in `tr`'s language.
+pub fn page(tr: Tr, org: &str, f: Failure) -> HttpResponse {
+    if let Failure::Internal(kind) = f {
+        tracing::error!(kind, "request failed");
+    }
+    let p = PageCtx::new(tr, org, "/", "error-title");
+    let mut r = html(
+        f.status(),
+        &ErrorPage {
+            message: tr.t(f.message_key()),
+            p,
+        },
+    );
+    let retry = match f {
+        Failure::TooMany(secs) => Some(secs.max(1)),
+        Failure::Busy | Failure::Full => Some(60),
+        _ => None,
+    };
+    if let Some(v) = retry.and_then(|s| HeaderValue::from_str(&s.to_string()).ok()) {
+        r.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    r
+}
+
+/// The page for `f`, with the language and organisation taken from the request.
+pub fn page_for(req: &HttpRequest, f: Failure) -> HttpResponse {
+    let tr = super::routes::tr_for(req);
+    let org = req
+        .app_data::<actix_web::web::Data<AppState>>()
+        .map(|s| s.cfg.organisation.clone())
+        .unwrap_or_default();
+    page(tr, &org, f)
+}
+
+/// `ErrorHandlers` hook: replaces any error response that is not one of our pages (actix's own
+/// 404/405/extractor errors) with the generic page, keeping the status.
+pub fn replace_error_body<B>(
+    res: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    if res.response().extensions().get::<Rendered>().is_some() {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let (req, _old) = res.into_parts();
+    let new = page_for(&req, Failure::from_status(status));
+    let mut new = new.map_into_boxed_body();
+    *new.status_mut() = status;
+    let res: ServiceResponse<EitherBody<B, BoxBody>> =
+        ServiceResponse::new(req, new).map_into_right_body();
+    Ok(ErrorHandlerResponse::Response(res))
+}

@@ -1,0 +1,229 @@
+//! The HTTP server: the source interface and the keyholder API, each on its own listener.
+//!
+//! Built on actix-server and actix-http directly (rather than `HttpServer`) so that every
+//! connection passes through our own pre-HTTP step (see [`listener`]). Signals are ours too:
+//! SIGTERM and SIGINT both stop accepting, let in-flight requests finish, flush the store and
+//! exit 0.
+
+pub mod countries;
+pub mod csrf;
+pub mod errors;
+pub mod form;
+pub mod headers;
+pub mod i18n;
+pub mod ingest;
+pub mod kdf_pool;
+pub mod listener;
+pub mod pages;
+pub mod routes;
+pub mod session;
+pub mod state;
+
+use std::io::Write;
+use std::time::Duration;
+
+use actix_http::HttpService;
+use actix_service::{ServiceFactoryExt, fn_service, map_config};
+use actix_web::dev::AppConfig;
+use actix_web::web;
+use bytes::Bytes;
+
+use crate::config::Config;
+use crate::crypto::instance::{InstanceError, InstanceKeys};
+use crate::store::{Store, StoreError, StoreOptions};
+use listener::{Bound, Conn, ConnInfo, ListenAddr};
+use state::AppState;
+
+/// Errors that stop the server from starting or running.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    /// The instance secret.
+    #[error(transparent)]
+    Instance(#[from] InstanceError),
+    /// The store.
+    #[error("store: {0}")]
+    Store(#[from] StoreError),
+    /// Shared state.
+    #[error(transparent)]
+    State(#[from] state::StateError),
+    /// A listen address.
+    #[error(transparent)]
+    Addr(#[from] listener::BadAddr),
+    /// Binding or serving.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Which app a listener serves.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Role {
+    /// Source interface.
+    Source,
+    /// Keyholder API.
+    Keyholder,
+}
+
+/// Runs the server until SIGTERM/SIGINT. Must be called inside an actix `System`.
+pub async fn run(cfg: Config) -> Result<(), ServerError> {
+    crate::store::create_private_dir(&cfg.data_dir)?;
+    let keys = InstanceKeys::load_or_create(&cfg.data_dir)?;
+    let store = Store::open(
+        &cfg.data_dir,
+        &StoreOptions {
+            cache_bytes: cfg.storage.cache_mib * 1024 * 1024,
+        },
+    )?;
+    let rec = store.recovery();
+    if rec.orphan_parts_removed > 0 || rec.missing_parts > 0 {
+        tracing::warn!(
+            orphans_removed = rec.orphan_parts_removed,
+            missing = rec.missing_parts,
+            "store recovered after an unclean stop"
+        );
+    }
+    let source_addr: ListenAddr = cfg.source.listen.parse()?;
+    let keyholder_addr: Option<ListenAddr> = if cfg.keyholder_api.listen.is_empty() {
+        None
+    } else {
+        Some(cfg.keyholder_api.listen.parse()?)
+    };
+    let http = cfg.http.clone();
+    let state = web::Data::new(AppState::new(cfg, store, keys)?);
+
+    let mut builder = actix_server::Server::build()
+        .disable_signals()
+        .shutdown_timeout(http.shutdown_timeout_secs)
+        .max_concurrent_connections(http.max_connections);
+    let mut urls = Vec::new();
+    let source = listener::bind(&source_addr)?;
+    urls.push(source.url(false));
+    builder = add_listener(builder, "source", source, Role::Source, state.clone())?;
+    if let Some(addr) = keyholder_addr {
+        let kh = listener::bind(&addr)?;
+        urls.push(kh.url(false));
+        builder = add_listener(builder, "keyholder", kh, Role::Keyholder, state.clone())?;
+    }
+    let server = builder.run();
+    let handle = server.handle();
+    {
+        let mut out = std::io::stdout().lock();
+        for u in &urls {
+            writeln!(out, "listening on {u}")?;
+        }
+        out.flush()?;
+    }
+    tracing::info!(listeners = urls.len(), "tipbox is serving");
+
+    actix_rt::spawn(async move {
+        wait_for_stop_signal().await;
+        tracing::info!("stop signal received: finishing in-flight requests");
+        handle.stop(true).await;
+    });
+    let maint = state.clone();
+    actix_rt::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_secs(60)).await;
+            maint.sessions.prune();
+        }
+    });
+
+    server.await?;
+    state.store.flush()?;
+    tracing::info!("store flushed; stopped");
+    Ok(())
+}
+
+async fn wait_for_stop_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) {
+        (Ok(mut term), Ok(mut int)) => {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = int.recv() => {}
+            }
+        }
+        _ => {
+            // Without signal handlers we can only run until killed.
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
+fn add_listener(
+    builder: actix_server::ServerBuilder,
+    name: &str,
+    bound: Bound,
+    role: Role,
+    state: web::Data<AppState>,
+) -> std::io::Result<actix_server::ServerBuilder> {
+    let http = state.cfg.http.clone();
+    match bound {
+        Bound::Tcp(l) => builder.listen(name, l, move || {
+            let pre = fn_service(move |io: actix_rt::net::TcpStream| async move {
+                let _ = io.set_nodelay(true);
+                Ok::<_, actix_http::error::DispatchError>((
+                    Conn::new(Box::new(io), Bytes::new(), ConnInfo::default()),
+                    None,
+                ))
+            });
+            pre.and_then(http_service(role, state.clone(), &http))
+        }),
+        Bound::Unix(l, _) => builder.listen_uds(name, l, move || {
+            let pre = fn_service(move |io: actix_rt::net::UnixStream| async move {
+                Ok::<_, actix_http::error::DispatchError>((
+                    Conn::new(Box::new(io), Bytes::new(), ConnInfo::default()),
+                    None,
+                ))
+            });
+            pre.and_then(http_service(role, state.clone(), &http))
+        }),
+    }
+}
+
+/// The boxed request handler of one app.
+type AppFactory = actix_service::boxed::BoxServiceFactory<
+    (),
+    actix_http::Request,
+    actix_web::dev::ServiceResponse<actix_web::body::BoxBody>,
+    actix_web::Error,
+    (),
+>;
+
+fn boxed_app<T, B>(app: actix_web::App<T>) -> AppFactory
+where
+    T: actix_service::ServiceFactory<
+            actix_web::dev::ServiceRequest,
+            Config = (),
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+            InitError = (),
+        > + 'static,
+    B: actix_web::body::MessageBody + 'static,
+{
+    actix_service::boxed::factory(
+        map_config(app, |_| AppConfig::default())
+            .map(|r: actix_web::dev::ServiceResponse<B>| r.map_into_boxed_body()),
+    )
+}
+
+fn http_service(
+    role: Role,
+    state: web::Data<AppState>,
+    http: &crate::config::HttpLimits,
+) -> actix_http::h1::H1Service<Conn, AppFactory, actix_web::body::BoxBody> {
+    let app = match role {
+        Role::Source => boxed_app(routes::source_app(state)),
+        Role::Keyholder => boxed_app(routes::keyholder::app(state)),
+    };
+    HttpService::<Conn, AppFactory, actix_web::body::BoxBody>::build()
+        .client_request_timeout(Duration::from_secs(http.header_timeout_secs))
+        .client_disconnect_timeout(Duration::from_secs(5))
+        .keep_alive(Duration::from_secs(http.keep_alive_secs))
+        .on_connect_ext(|io: &Conn, ext: &mut actix_http::Extensions| {
+            ext.insert(io.info);
+        })
+        .h1(app)
+}

@@ -1,0 +1,374 @@
+//! Server-rendered pages: askama templates (compile-time checked, HTML auto-escaped).
+//!
+//! Each page struct carries a [`PageCtx`] for the shared layout. Handlers build a struct and
+//! call [`html`]; no handler writes HTML by hand.
+
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use askama::Template;
+
+use super::countries::COUNTRIES;
+use super::i18n::{LANGS, Tr};
+use crate::config::Limits;
+
+/// Shared layout data.
+pub struct PageCtx {
+    /// Translator for the page language.
+    pub tr: Tr,
+    /// Organisation name.
+    pub org: String,
+    /// Page title.
+    pub title: String,
+    /// Links to this page in every language.
+    pub langs: Vec<LangLink>,
+}
+
+/// One entry of the language menu.
+pub struct LangLink {
+    /// Target URL.
+    pub href: String,
+    /// Tag.
+    pub tag: &'static str,
+    /// Name in itself.
+    pub name: &'static str,
+    /// This is the page language.
+    pub current: bool,
+}
+
+impl PageCtx {
+    /// Layout for a page at `path` (used for the language links), titled by message `title_key`.
+    pub fn new(tr: Tr, org: &str, path: &str, title_key: &str) -> Self {
+        let langs = LANGS
+            .iter()
+            .map(|l| LangLink {
+                href: format!("{path}?lang={}", l.tag),
+                tag: l.tag,
+                name: l.name,
+                current: l.tag == tr.tag(),
+            })
+            .collect();
+        Self {
+            tr,
+            org: org.to_owned(),
+            title: tr.t(title_key),
+            langs,
+        }
+    }
+}
+
+/// Per-field error messages, already translated.
+#[derive(Default)]
+pub struct FieldErrors(Vec<(&'static str, String)>);
+
+impl FieldErrors {
+    /// Records an error on `field` (the first one per field is kept).
+    pub fn add(&mut self, field: &'static str, msg: String) {
+        if !self.has(field) {
+            self.0.push((field, msg));
+        }
+    }
+    /// The error for `field`.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+    /// Whether `field` has an error.
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|(f, _)| *f == field)
+    }
+    /// Whether any field has an error.
+    pub fn any(&self) -> bool {
+        !self.0.is_empty()
+    }
+    /// Field names with errors.
+    pub fn fields(&self) -> Vec<&'static str> {
+        self.0.iter().map(|(f, _)| *f).collect()
+    }
+}
+
+/// Values of the submission form, echoed back when it is returned with errors.
+#[derive(Default, Clone)]
+pub struct SubmitValues {
+    /// Message.
+    pub message: String,
+    /// Country code.
+    pub country: String,
+    /// City or region.
+    pub city: String,
+    /// When.
+    pub when: String,
+    /// Role.
+    pub role: String,
+    /// Incident types.
+    pub incidents: Vec<String>,
+    /// Contact allowed.
+    pub contact_ok: bool,
+}
+
+/// Allowed `role` values (a contract: DESIGN.md §6).
+pub const ROLES: &[&str] = &["self", "family", "witness", "other"];
+/// Allowed `incident` values (a contract: DESIGN.md §6).
+pub const INCIDENTS: &[&str] = &[
+    "harassment",
+    "surveillance",
+    "family_threats",
+    "persuasion_to_return",
+    "forced_return",
+    "police_station",
+    "local_police_cooperation",
+    "other",
+];
+
+/// A radio or checkbox choice.
+pub struct Choice {
+    /// Submitted value.
+    pub value: &'static str,
+    /// Label.
+    pub label: String,
+    /// Pre-selected.
+    pub checked: bool,
+}
+
+/// A country option.
+pub struct CountryOpt {
+    /// ISO code.
+    pub code: &'static str,
+    /// Name in the page language where translated, else English.
+    pub name: String,
+}
+
+/// Landing page.
+#[derive(Template)]
+#[template(path = "index.html", config = "src/server/askama.toml")]
+pub struct IndexPage {
+    /// Layout.
+    pub p: PageCtx,
+}
+
+/// Submission form.
+#[derive(Template)]
+#[template(path = "submit.html", config = "src/server/askama.toml")]
+pub struct SubmitPage {
+    /// Layout.
+    pub p: PageCtx,
+    /// CSRF token.
+    pub csrf: String,
+    /// Limits shown to the source.
+    pub limits: Limits,
+    /// Arguments of the attachment hint.
+    pub files_hint: Vec<(&'static str, String)>,
+    /// Echoed values.
+    pub values: SubmitValues,
+    /// Errors.
+    pub errors: FieldErrors,
+    /// Files were sent and had to be dropped.
+    pub files_dropped: bool,
+    /// Country options.
+    pub countries: Vec<CountryOpt>,
+    /// Role choices.
+    pub roles: Vec<Choice>,
+    /// Incident choices.
+    pub incidents: Vec<Choice>,
+}
+
+impl SubmitPage {
+    /// Builds the form page.
+    pub fn new(
+        p: PageCtx,
+        csrf: String,
+        limits: &Limits,
+        values: SubmitValues,
+        errors: FieldErrors,
+        files_dropped: bool,
+    ) -> Self {
+        let tr = p.tr;
+        let countries = COUNTRIES
+            .iter()
+            .map(|(code, en)| {
+                let name = tr
+                    .try_t(&format!("country-{code}"))
+                    .unwrap_or_else(|| (*en).to_owned());
+                CountryOpt { code, name }
+            })
+            .collect();
+        let mut roles = vec![Choice {
+            value: "",
+            label: tr.t("role-none"),
+            checked: values.role.is_empty(),
+        }];
+        roles.extend(ROLES.iter().map(|r| Choice {
+            value: r,
+            label: tr.t(&format!("role-{r}")),
+            checked: values.role == *r,
+        }));
+        let incidents = INCIDENTS
+            .iter()
+            .map(|i| Choice {
+                value: i,
+                label: tr.t(&format!("incident-{i}")),
+                checked: values.incidents.iter().any(|v| v == i),
+            })
+            .collect();
+        Self {
+            p,
+            csrf,
+            files_hint: files_hint(limits),
+            limits: limits.clone(),
+            values,
+            errors,
+            files_dropped,
+            countries,
+            roles,
+            incidents,
+        }
+    }
+}
+
+/// Arguments for `field-attachment-hint`.
+pub fn files_hint(limits: &Limits) -> Vec<(&'static str, String)> {
+    vec![
+        ("files", limits.max_files.to_string()),
+        ("size", human_size(limits.max_submission_bytes)),
+    ]
+}
+
+/// Success page with the codename.
+#[derive(Template)]
+#[template(path = "submitted.html", config = "src/server/askama.toml")]
+pub struct SubmittedPage {
+    /// Layout.
+    pub p: PageCtx,
+    /// The codename (shown once).
+    pub codename: String,
+    /// Language of the codename's words.
+    pub codename_lang: &'static str,
+}
+
+/// Login page.
+#[derive(Template)]
+#[template(path = "login.html", config = "src/server/askama.toml")]
+pub struct LoginPage {
+    /// Layout.
+    pub p: PageCtx,
+    /// CSRF token.
+    pub csrf: String,
+    /// The last attempt failed.
+    pub failed: bool,
+    /// A notice (e.g. session ended).
+    pub notice: Option<String>,
+}
+
+/// A reply shown in the inbox.
+pub struct ReplyView {
+    /// Day received.
+    pub day: String,
+    /// Decrypted text, or `None` when it could not be opened.
+    pub text: Option<String>,
+}
+
+/// Inbox page.
+#[derive(Template)]
+#[template(path = "inbox.html", config = "src/server/askama.toml")]
+pub struct InboxPage {
+    /// Layout.
+    pub p: PageCtx,
+    /// CSRF token bound to the session.
+    pub csrf: String,
+    /// Replies, oldest first.
+    pub replies: Vec<ReplyView>,
+    /// Notice.
+    pub notice: Option<String>,
+    /// Limits.
+    pub limits: Limits,
+    /// Arguments of the attachment hint.
+    pub files_hint: Vec<(&'static str, String)>,
+    /// Echoed follow-up message.
+    pub message: String,
+    /// Follow-up errors.
+    pub errors: FieldErrors,
+    /// Files were dropped.
+    pub files_dropped: bool,
+}
+
+/// Generic error page.
+#[derive(Template)]
+#[template(path = "error.html", config = "src/server/askama.toml")]
+pub struct ErrorPage {
+    /// Layout.
+    pub p: PageCtx,
+    /// The message.
+    pub message: String,
+}
+
+/// Marker in response extensions: the body is one of our pages (error handlers keep it).
+#[derive(Clone, Copy)]
+pub struct Rendered;
+
+/// Renders a template as an HTML response with `status`.
+pub fn html<T: Template>(status: StatusCode, page: &T) -> HttpResponse {
+    match page.render() {
+        Ok(body) => {
+            let mut r = HttpResponse::build(status)
+                .content_type("text/html; charset=utf-8")
+                .body(body);
+            r.extensions_mut().insert(Rendered);
+            r
+        }
+        // Templates are compile-time checked; rendering can only fail on a formatting error.
+        Err(_) => HttpResponse::InternalServerError()
+            .content_type("text/plain; charset=utf-8")
+            .body("error"),
+    }
+}
+
+/// `1.5 MiB`-style sizes for people.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
+    let mut v = bytes as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 || v.fract() == 0.0 {
+        format!("{v:.0} {}", UNITS[u])
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(human_size(500 * 1024 * 1024), "500 MiB");
+        assert_eq!(human_size(1536), "1.5 KiB");
+        assert_eq!(human_size(10), "10 B");
+    }
+
+    #[test]
+    fn pages_escape_values() {
+        let p = PageCtx::new(Tr::default(), "<Org>", "/submit", "submit-title");
+        let values = SubmitValues {
+            message: "</textarea><script>x</script>".into(),
+            ..Default::default()
+        };
+        let page = SubmitPage::new(
+            p,
+            "tok".into(),
+            &Limits::default(),
+            values,
+            FieldErrors::default(),
+            false,
+        );
+        let body = page.render().unwrap();
+        assert!(!body.contains("<script>"));
+        assert!(body.contains("&lt;/textarea&gt;"));
+        assert!(body.contains("&lt;Org&gt;"));
+        assert!(body.contains("name=\"incident\" value=\"police_station\""));
+    }
+}

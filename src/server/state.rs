@@ -1,0 +1,111 @@
+//! Shared server state, built once at start-up and handed to every worker.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use age::x25519;
+use tokio::sync::Semaphore;
+
+use super::csrf::Csrf;
+use super::kdf_pool::KdfPool;
+use super::session::Sessions;
+use crate::config::Config;
+use crate::crypto::instance::InstanceKeys;
+use crate::crypto::kdf::KdfParams;
+use crate::crypto::seal;
+use crate::store::Store;
+
+/// Start-up errors of the state.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    /// No or bad keyholder recipients.
+    #[error("keyholders: {0}")]
+    Recipients(#[from] seal::SealError),
+    /// Thread start failure.
+    #[error("cannot start workers: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Everything handlers share.
+pub struct AppState {
+    /// Configuration.
+    pub cfg: Config,
+    /// The store.
+    pub store: Store,
+    /// Keyholder recipients every part is encrypted to.
+    pub recipients: Arc<Vec<x25519::Recipient>>,
+    /// CSRF tokens.
+    pub csrf: Csrf,
+    /// Source sessions.
+    pub sessions: Sessions,
+    /// argon2 pool.
+    pub kdf: KdfPool,
+    /// Concurrent uploads (each holds a writer thread).
+    pub uploads: Semaphore,
+    /// Concurrent blocking store calls from handlers.
+    pub blocking: Semaphore,
+    /// Set `Secure` on cookies.
+    pub secure_cookies: bool,
+}
+
+/// Most uploads written at once; further ones get "busy".
+pub const MAX_CONCURRENT_UPLOADS: usize = 32;
+/// Most blocking store calls in flight from handlers.
+pub const MAX_BLOCKING: usize = 64;
+
+impl AppState {
+    /// Builds the state (starts the argon2 pool).
+    pub fn new(cfg: Config, store: Store, keys: InstanceKeys) -> Result<Self, StateError> {
+        let recipients = seal::parse_recipients(
+            &cfg.keyholders
+                .iter()
+                .map(|k| k.recipient.clone())
+                .collect::<Vec<_>>(),
+        )?;
+        let params = KdfParams {
+            memory_kib: cfg.argon2.memory_kib,
+            iterations: cfg.argon2.iterations,
+            parallelism: cfg.argon2.parallelism,
+        };
+        let kdf = KdfPool::start(
+            params,
+            keys.argon2_salt.clone(),
+            cfg.argon2_workers(),
+            cfg.argon2.queue,
+        )?;
+        let sessions = Sessions::new(
+            Duration::from_secs(cfg.sessions.idle_timeout_secs),
+            Duration::from_secs(cfg.sessions.absolute_timeout_secs),
+            cfg.sessions.max_sessions,
+        );
+        let secure_cookies = cfg.source.secure_cookies || cfg.source.tls_cert.is_some();
+        Ok(Self {
+            csrf: Csrf::new(keys.csrf_key.clone()),
+            recipients: Arc::new(recipients),
+            sessions,
+            kdf,
+            uploads: Semaphore::new(MAX_CONCURRENT_UPLOADS),
+            blocking: Semaphore::new(MAX_BLOCKING),
+            secure_cookies,
+            store,
+            cfg,
+        })
+    }
+
+    /// Runs a blocking store call on the blocking pool, bounded by [`MAX_BLOCKING`].
+    pub async fn blocking<T, F>(&self, f: F) -> Result<T, super::errors::Failure>
+    where
+        F: FnOnce(&Store) -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let _permit = self
+            .blocking
+            .acquire()
+            .await
+            .map_err(|_| super::errors::Failure::Busy)?;
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || f(&store))
+            .await
+            .map_err(|_| super::errors::Failure::Internal("blocking task failed"))
+    }
+}

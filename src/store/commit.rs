@@ -1,0 +1,170 @@
+//! Group commit: one thread applies every write to sled, then makes a whole batch durable with
+//! a single `flush()` plus a real `fsync` of sled's log file.
+//!
+//! sled 0.34's `flush()` ends in `sync_file_range`, which does not flush the drive cache or
+//! metadata, so the extra `sync_data` is what makes "durable" true after a power cut. Many
+//! concurrent requests share one flush+fsync, so durability costs little under load.
+
+use std::fs::File;
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
+
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+
+use super::StoreError;
+use super::schema::{ItemId, ItemRecord, PartId, SourceRecord};
+use super::trees::Trees;
+
+/// One write, applied atomically with the others of its [`Commit`].
+pub enum Op {
+    /// Create a source; fails the commit with [`StoreError::Conflict`] if the lookup id exists.
+    NewSource {
+        /// Codename-derived lookup id.
+        lookup: [u8; 32],
+        /// The record.
+        record: SourceRecord,
+    },
+    /// Insert a new item (and index its parts and thread entry).
+    PutItem(ItemRecord),
+    /// Overwrite an existing item's record (ack, read marks).
+    UpdateItem(ItemRecord),
+    /// Remove an item; its part files are deleted after the commit is durable.
+    DeleteItem(ItemId),
+}
+
+/// A set of writes that become visible together and durable before `commit` returns.
+#[derive(Default)]
+pub struct Commit {
+    /// The writes.
+    pub ops: Vec<Op>,
+}
+
+pub(crate) struct Job {
+    commit: Commit,
+    reply: SyncSender<Result<Vec<PartId>, StoreError>>,
+}
+
+/// Handle to the committer thread.
+#[derive(Clone)]
+pub(crate) struct Committer {
+    tx: Sender<Job>,
+}
+
+impl Committer {
+    pub(crate) fn start(trees: Trees, db_file: PathBuf) -> std::io::Result<Self> {
+        let (tx, rx) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("tipbox-commit".into())
+            .spawn(move || run(rx, trees, db_file))?;
+        Ok(Self { tx })
+    }
+
+    /// Applies `commit` and waits until it is durable. Returns the parts whose files may now
+    /// be deleted. Blocking: call from a blocking context.
+    pub(crate) fn commit(&self, commit: Commit) -> Result<Vec<PartId>, StoreError> {
+        let (reply, rx) = mpsc::sync_channel(1);
+        self.tx
+            .send(Job { commit, reply })
+            .map_err(|_| StoreError::Closed)?;
+        rx.recv().map_err(|_| StoreError::Closed)?
+    }
+}
+
+/// Most commits sharing one fsync.
+const MAX_GROUP: usize = 512;
+
+fn run(rx: Receiver<Job>, trees: Trees, db_file: PathBuf) {
+    while let Ok(first) = rx.recv() {
+        let mut jobs = vec![first];
+        while jobs.len() < MAX_GROUP {
+            match rx.try_recv() {
+                Ok(j) => jobs.push(j),
+                Err(_) => break,
+            }
+        }
+        let results: Vec<_> = jobs.iter().map(|j| apply(&trees, &j.commit)).collect();
+        let durable = make_durable(&trees, &db_file);
+        for (job, res) in jobs.into_iter().zip(results) {
+            let out = match (&durable, res) {
+                (Ok(()), r) => r,
+                (Err(e), _) => Err(StoreError::Durability(e.to_string())),
+            };
+            let _ = job.reply.send(out);
+        }
+    }
+}
+
+fn make_durable(trees: &Trees, db_file: &PathBuf) -> std::io::Result<()> {
+    trees.db.flush().map_err(std::io::Error::other)?;
+    File::open(db_file)?.sync_data()
+}
+
+fn apply(t: &Trees, commit: &Commit) -> Result<Vec<PartId>, StoreError> {
+    let res = (&t.items, &t.sources, &t.logins, &t.parts, &t.threads).transaction(
+        |(items, sources, logins, parts, threads)| {
+            let mut freed = Vec::new();
+            for op in &commit.ops {
+                match op {
+                    Op::NewSource { lookup, record } => {
+                        if logins.get(lookup)?.is_some() {
+                            return Err(ConflictableTransactionError::Abort(StoreError::Conflict));
+                        }
+                        logins.insert(&lookup[..], &record.id.0[..])?;
+                        sources.insert(&record.id.0[..], json(record)?)?;
+                    }
+                    Op::PutItem(rec) => {
+                        if sources.get(rec.source.0)?.is_none() {
+                            return Err(ConflictableTransactionError::Abort(
+                                StoreError::UnknownSource,
+                            ));
+                        }
+                        items.insert(&rec.id.0[..], json(rec)?)?;
+                        for p in &rec.parts {
+                            parts.insert(&p.id.0[..], &rec.id.0[..])?;
+                        }
+                        threads.insert(thread_key(rec), &[rec.kind.tag()][..])?;
+                    }
+                    Op::UpdateItem(rec) => {
+                        if items.get(rec.id.0)?.is_none() {
+                            return Err(ConflictableTransactionError::Abort(StoreError::NotFound));
+                        }
+                        items.insert(&rec.id.0[..], json(rec)?)?;
+                    }
+                    Op::DeleteItem(id) => {
+                        let Some(raw) = items.remove(&id.0[..])? else {
+                            continue;
+                        };
+                        let rec: ItemRecord = serde_json::from_slice(&raw).map_err(|e| {
+                            ConflictableTransactionError::Abort(StoreError::Corrupt(e.to_string()))
+                        })?;
+                        for p in &rec.parts {
+                            parts.remove(&p.id.0[..])?;
+                            freed.push(p.id);
+                        }
+                        threads.remove(thread_key(&rec))?;
+                    }
+                }
+            }
+            Ok(freed)
+        },
+    );
+    match res {
+        Ok(freed) => Ok(freed),
+        Err(TransactionError::Abort(e)) => Err(e),
+        Err(TransactionError::Storage(e)) => Err(StoreError::Sled(e.to_string())),
+    }
+}
+
+/// `source id ‖ item id`: a source's thread is a prefix scan.
+pub(crate) fn thread_key(rec: &ItemRecord) -> Vec<u8> {
+    let mut k = Vec::with_capacity(32);
+    k.extend_from_slice(&rec.source.0);
+    k.extend_from_slice(&rec.id.0);
+    k
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Result<Vec<u8>, ConflictableTransactionError<StoreError>> {
+    serde_json::to_vec(v)
+        .map_err(|e| ConflictableTransactionError::Abort(StoreError::Corrupt(e.to_string())))
+}

@@ -1,0 +1,263 @@
+//! The store: sled records plus immutable ciphertext part files, under one data directory.
+//!
+//! ```text
+//! <data>/store/       sled database: items, sources, logins, parts, threads (see trees.rs)
+//! <data>/blobs/xx/    one age file per part (see blob.rs)
+//! ```
+//!
+//! Writes go through one committer thread ([`commit`]) and are durable when they return.
+//! Every method here blocks; async callers wrap them in `spawn_blocking`.
+
+pub mod blob;
+pub mod commit;
+pub mod schema;
+mod trees;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use blob::{BlobDir, PartWriter};
+use commit::Committer;
+pub use commit::{Commit, Op};
+pub use schema::{
+    ItemId, ItemKind, ItemRecord, PartId, PartRef, PartRole, SourceId, SourceRecord, today,
+};
+use trees::Trees;
+
+/// Store errors, by kind (never carrying tip content).
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// sled reported an error.
+    #[error("database error: {0}")]
+    Sled(String),
+    /// File I/O failed.
+    #[error("storage I/O error: {0}")]
+    Io(#[from] std::io::Error),
+    /// A record does not parse.
+    #[error("corrupt record: {0}")]
+    Corrupt(String),
+    /// The new source's lookup id already exists.
+    #[error("lookup id already exists")]
+    Conflict,
+    /// The item refers to a source that does not exist.
+    #[error("unknown source")]
+    UnknownSource,
+    /// No such item.
+    #[error("no such item")]
+    NotFound,
+    /// flush/fsync failed: nothing in this batch may be acknowledged.
+    #[error("could not make the write durable: {0}")]
+    Durability(String),
+    /// The committer thread is gone.
+    #[error("store is closed")]
+    Closed,
+}
+
+impl From<sled::Error> for StoreError {
+    fn from(e: sled::Error) -> Self {
+        StoreError::Sled(e.to_string())
+    }
+}
+
+/// Options for opening the store.
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// sled page cache in bytes.
+    pub cache_bytes: u64,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        Self {
+            cache_bytes: 16 * 1024 * 1024,
+        }
+    }
+}
+
+/// What [`Store::open`] found and repaired.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Recovery {
+    /// Part files with no committed record (a crash mid-write), deleted.
+    pub orphan_parts_removed: usize,
+    /// Records whose part file is missing (should never happen).
+    pub missing_parts: usize,
+}
+
+/// The store. Cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    trees: Trees,
+    blobs: BlobDir,
+    committer: Committer,
+    db_dir: PathBuf,
+    recovery: Recovery,
+}
+
+impl Store {
+    /// Opens (or creates) the store under `data_dir`, removing orphaned part files.
+    pub fn open(data_dir: &Path, opts: &StoreOptions) -> Result<Self, StoreError> {
+        create_private_dir(data_dir)?;
+        let db_dir = data_dir.join("store");
+        let db = sled::Config::new()
+            .path(&db_dir)
+            .cache_capacity(opts.cache_bytes)
+            .mode(sled::Mode::LowSpace)
+            .open()?;
+        let trees = Trees::open(db)?;
+        let blobs = BlobDir::new(data_dir.join("blobs"))?;
+        let recovery = recover(&trees, &blobs)?;
+        let committer = Committer::start(trees.clone(), db_dir.join("db"))?;
+        Ok(Self {
+            trees,
+            blobs,
+            committer,
+            db_dir,
+            recovery,
+        })
+    }
+
+    /// What opening repaired.
+    pub fn recovery(&self) -> Recovery {
+        self.recovery
+    }
+
+    /// The part files.
+    pub fn blobs(&self) -> &BlobDir {
+        &self.blobs
+    }
+
+    /// Bytes the store occupies: part files plus sled's files.
+    pub fn usage_bytes(&self) -> u64 {
+        self.blobs.usage().bytes() + self.trees.db.size_on_disk().unwrap_or(0)
+    }
+
+    /// The sled directory (for backups and checks).
+    pub fn db_dir(&self) -> &Path {
+        &self.db_dir
+    }
+
+    /// Applies `commit` durably; deletes the part files of deleted items afterwards.
+    pub fn commit(&self, commit: Commit) -> Result<(), StoreError> {
+        let freed = self.committer.commit(commit)?;
+        for p in freed {
+            // The records are gone and durable; a failed unlink only leaves an orphan that
+            // the next open removes.
+            let _ = self.blobs.remove(&p);
+        }
+        Ok(())
+    }
+
+    /// One item.
+    pub fn item(&self, id: &ItemId) -> Result<Option<ItemRecord>, StoreError> {
+        self.trees.items.get(id.0)?.map(|v| decode(&v)).transpose()
+    }
+
+    /// One source by thread id.
+    pub fn source(&self, id: &SourceId) -> Result<Option<SourceRecord>, StoreError> {
+        self.trees
+            .sources
+            .get(id.0)?
+            .map(|v| decode(&v))
+            .transpose()
+    }
+
+    /// The source a lookup id belongs to.
+    pub fn source_by_lookup(&self, lookup: &[u8; 32]) -> Result<Option<SourceRecord>, StoreError> {
+        match self.trees.logins.get(lookup)? {
+            Some(id) => {
+                let id: [u8; 16] = id
+                    .as_ref()
+                    .try_into()
+                    .map_err(|_| StoreError::Corrupt("login".into()))?;
+                self.source(&SourceId(id))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Every item of a source's thread.
+    pub fn thread(&self, source: &SourceId) -> Result<Vec<ItemRecord>, StoreError> {
+        let mut out = Vec::new();
+        for kv in self.trees.threads.scan_prefix(source.0) {
+            let (k, _) = kv?;
+            let id: [u8; 16] = k
+                .get(16..32)
+                .and_then(|s| s.try_into().ok())
+                .ok_or_else(|| StoreError::Corrupt("thread".into()))?;
+            if let Some(rec) = self.item(&ItemId(id))? {
+                out.push(rec);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every item, in key order (random ids: no arrival order leaks).
+    pub fn items(&self) -> impl Iterator<Item = Result<ItemRecord, StoreError>> + '_ {
+        self.trees.items.iter().map(|kv| {
+            let (_, v) = kv?;
+            decode(&v)
+        })
+    }
+
+    /// Number of items held.
+    pub fn item_count(&self) -> usize {
+        self.trees.items.len()
+    }
+
+    /// Number of sources held.
+    pub fn source_count(&self) -> usize {
+        self.trees.sources.len()
+    }
+
+    /// Flushes everything (at shutdown).
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.trees.db.flush()?;
+        std::fs::File::open(self.db_dir.join("db"))?.sync_data()?;
+        Ok(())
+    }
+}
+
+/// Creates `dir` (and parents) with mode 0700 when missing: nothing under the data directory is
+/// for other users.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    if dir.is_dir() {
+        return Ok(());
+    }
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
+fn decode<T: serde::de::DeserializeOwned>(v: &[u8]) -> Result<T, StoreError> {
+    serde_json::from_slice(v).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// Deletes part files that no committed record references and counts usage.
+fn recover(trees: &Trees, blobs: &BlobDir) -> Result<Recovery, StoreError> {
+    let mut r = Recovery::default();
+    let mut present = HashSet::new();
+    for (id, path, len) in blobs.scan()? {
+        if trees.parts.contains_key(id.0)? {
+            blobs.usage().add(len);
+            present.insert(id);
+        } else {
+            std::fs::remove_file(&path)?;
+            r.orphan_parts_removed += 1;
+        }
+    }
+    for kv in trees.parts.iter() {
+        let (k, _) = kv?;
+        if let Ok(id) = <[u8; 16]>::try_from(k.as_ref())
+            && !present.contains(&PartId(id))
+        {
+            r.missing_parts += 1;
+        }
+    }
+    Ok(r)
+}
+
+/// Shared handle type used across the server.
+pub type SharedStore = Arc<Store>;

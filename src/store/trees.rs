@@ -1,0 +1,36 @@
+//! The sled trees and what their keys and values are.
+//!
+//! | tree      | key                      | value                     |
+//! |-----------|--------------------------|---------------------------|
+//! | `items`   | item id (16 B)           | [`ItemRecord`] JSON       |
+//! | `sources` | source id (16 B)         | [`SourceRecord`] JSON     |
+//! | `logins`  | lookup id (32 B)         | source id                 |
+//! | `parts`   | part id (16 B)           | item id                   |
+//! | `threads` | source id ‖ item id      | item kind tag (1 B)       |
+//!
+//! [`ItemRecord`]: super::schema::ItemRecord
+//! [`SourceRecord`]: super::schema::SourceRecord
+
+/// Open handles on every tree.
+#[derive(Clone)]
+pub(crate) struct Trees {
+    pub(crate) db: sled::Db,
+    pub(crate) items: sled::Tree,
+    pub(crate) sources: sled::Tree,
+    pub(crate) logins: sled::Tree,
+    pub(crate) parts: sled::Tree,
+    pub(crate) threads: sled::Tree,
+}
+
+impl Trees {
+    pub(crate) fn open(db: sled::Db) -> sled::Result<Self> {
+        Ok(Self {
+            items: db.open_tree("items")?,
+            sources: db.open_tree("sources")?,
+            logins: db.open_tree("logins")?,
+            parts: db.open_tree("parts")?,
+            threads: db.open_tree("threads")?,
+            db,
+        })
+    }
+}
