@@ -41,3 +41,9 @@ pub fn unhex<const N: usize>(s: &str) -> Option<[u8; N]> {
         .ok()?;
     v.try_into().ok()
 }
+
+/// Installs rustls's *ring* provider as the process default (idempotent). Only one provider is
+/// compiled in; installing it explicitly keeps rustls from guessing.
+pub fn install_tls_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}

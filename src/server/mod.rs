@@ -160,6 +160,9 @@ fn add_listener(
     state: web::Data<AppState>,
 ) -> std::io::Result<actix_server::ServerBuilder> {
     let http = state.cfg.http.clone();
+    // Idle keep-alive connections close as soon as a graceful stop starts, instead of holding
+    // the shutdown until their keep-alive runs out.
+    let shutdown = builder.graceful_shutdown_signal();
     match bound {
         Bound::Tcp(l) => builder.listen(name, l, move || {
             let pre = fn_service(move |io: actix_rt::net::TcpStream| async move {
@@ -169,7 +172,7 @@ fn add_listener(
                     None,
                 ))
             });
-            pre.and_then(http_service(role, state.clone(), &http))
+            pre.and_then(http_service(role, state.clone(), &http, shutdown.clone()))
         }),
         Bound::Unix(l, _) => builder.listen_uds(name, l, move || {
             let pre = fn_service(move |io: actix_rt::net::UnixStream| async move {
@@ -178,7 +181,7 @@ fn add_listener(
                     None,
                 ))
             });
-            pre.and_then(http_service(role, state.clone(), &http))
+            pre.and_then(http_service(role, state.clone(), &http, shutdown.clone()))
         }),
     }
 }
@@ -213,6 +216,7 @@ fn http_service(
     role: Role,
     state: web::Data<AppState>,
     http: &crate::config::HttpLimits,
+    shutdown: actix_server::GracefulShutdownSignal,
 ) -> actix_http::h1::H1Service<Conn, AppFactory, actix_web::body::BoxBody> {
     let app = match role {
         Role::Source => boxed_app(routes::source_app(state)),
@@ -222,6 +226,10 @@ fn http_service(
         .client_request_timeout(Duration::from_secs(http.header_timeout_secs))
         .client_disconnect_timeout(Duration::from_secs(5))
         .keep_alive(Duration::from_secs(http.keep_alive_secs))
+        .graceful_shutdown_signal(move || {
+            let signal = shutdown.clone();
+            async move { signal.notified().await }
+        })
         .on_connect_ext(|io: &Conn, ext: &mut actix_http::Extensions| {
             ext.insert(io.info);
         })

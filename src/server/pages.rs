@@ -367,8 +367,8 @@ mod tests {
         );
         let body = page.render().unwrap();
         assert!(!body.contains("<script>"));
-        assert!(body.contains("&lt;/textarea&gt;"));
-        assert!(body.contains("&lt;Org&gt;"));
+        assert!(body.contains("&#60;/textarea&#62;"));
+        assert!(body.contains("&#60;Org&#62;"));
         assert!(body.contains("name=\"incident\" value=\"police_station\""));
     }
 }

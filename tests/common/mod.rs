@@ -1,0 +1,337 @@
+//! Test harness: runs the real `tipbox` binary on loopback (or a Unix socket) with a fresh data
+//! directory and a test keyholder identity, and talks HTTP to it.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use age::secrecy::ExposeSecret;
+use age::x25519;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_tipbox");
+
+/// Options for a test server.
+pub struct Opts {
+    /// Extra TOML appended to the generated config.
+    pub extra: String,
+    /// Listen on a Unix socket instead of TCP.
+    pub unix: bool,
+    /// Keyholder identities (one is generated when empty).
+    pub keyholders: Vec<x25519::Identity>,
+    /// Reuse this data dir (for restarts).
+    pub data: Option<PathBuf>,
+}
+
+impl Default for Opts {
+    fn default() -> Self {
+        Self { extra: String::new(), unix: false, keyholders: vec![], data: None }
+    }
+}
+
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+    pub kh_base: String,
+    pub socket: Option<PathBuf>,
+    pub root: tempfile::TempDir,
+    pub data: PathBuf,
+    pub tmp: PathBuf,
+    pub log: PathBuf,
+    pub config: PathBuf,
+    pub identities: Vec<x25519::Identity>,
+    pub token: String,
+}
+
+/// Small argon2 cost so that tests are quick; never use this in production.
+pub const TEST_ARGON2: &str = "[argon2]\nmemory_kib = 8192\niterations = 1\nparallelism = 1\nworkers = 2\nqueue = 64\n";
+
+impl Server {
+    pub fn start(opts: Opts) -> Server {
+        let root = tempfile::tempdir().unwrap();
+        let data = opts.data.clone().unwrap_or_else(|| root.path().join("data"));
+        let tmp = root.path().join("tmp");
+        std::fs::create_dir_all(&tmp).unwrap();
+        let identities = if opts.keyholders.is_empty() { vec![x25519::Identity::generate()] } else { opts.keyholders };
+        let (token, hash) = tipbox::crypto::token::generate().unwrap();
+        let socket = opts.unix.then(|| root.path().join("source.sock"));
+        let listen = match &socket {
+            Some(p) => format!("unix:{}", p.display()),
+            None => "127.0.0.1:0".into(),
+        };
+        let mut cfg = format!(
+            "organisation = \"Test NGO\"\ndata_dir = \"{}\"\n\n[source]\nlisten = \"{listen}\"\n\n[keyholder_api]\nlisten = \"127.0.0.1:0\"\ntoken_hashes = [\"{hash}\"]\n\n",
+            data.display()
+        );
+        for (i, id) in identities.iter().enumerate() {
+            cfg.push_str(&format!("[[keyholders]]\nname = \"kh{i}\"\nrecipient = \"{}\"\n\n", id.to_public()));
+        }
+        if !opts.extra.contains("[argon2]") {
+            cfg.push_str(TEST_ARGON2);
+        }
+        cfg.push_str(&opts.extra);
+        let config = root.path().join("tipbox.toml");
+        std::fs::write(&config, cfg).unwrap();
+        let log = root.path().join("server.log");
+        let mut s = Server {
+            child: spawn(&config, &log, &tmp),
+            base: String::new(),
+            kh_base: String::new(),
+            socket,
+            data,
+            tmp,
+            log,
+            config,
+            root,
+            identities,
+            token: token.expose_secret().to_owned(),
+        };
+        s.wait_ready();
+        s
+    }
+
+    fn wait_ready(&mut self) {
+        let stdout = self.child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let r = BufReader::new(stdout);
+            for line in r.lines() {
+                let Ok(line) = line else { break };
+                if let Some(u) = line.strip_prefix("listening on ") {
+                    let _ = tx.send(u.to_owned());
+                }
+            }
+        });
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let mut urls = vec![];
+        while urls.len() < 2 {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(u) => urls.push(u),
+                Err(_) => panic!("server did not start; log:\n{}", self.logs()),
+            }
+        }
+        self.base = if urls[0].starts_with("unix:") { "http://localhost".into() } else { urls[0].clone() };
+        self.kh_base = urls[1].clone();
+    }
+
+    /// Restarts on the same data dir and config (after a stop or kill).
+    pub fn restart(&mut self) {
+        let _ = self.child.wait();
+        self.child = spawn(&self.config, &self.log, &self.tmp);
+        self.wait_ready();
+    }
+
+    pub fn client(&self) -> reqwest::blocking::Client {
+        tipbox::crypto::install_tls_provider();
+        let mut b = reqwest::blocking::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(600));
+        if let Some(p) = &self.socket {
+            b = b.unix_socket(p.clone());
+        }
+        b.build().unwrap()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    pub fn signal(&self, sig: &str) {
+        let st = Command::new("kill").arg(format!("-{sig}")).arg(self.pid().to_string()).status().unwrap();
+        assert!(st.success());
+    }
+
+    /// SIGTERM and wait; returns the exit status.
+    pub fn stop(&mut self) -> std::process::ExitStatus {
+        self.signal("TERM");
+        self.child.wait().unwrap()
+    }
+
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    pub fn logs(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// A field of /proc/<pid>/status in KiB.
+    pub fn proc_status_kib(&self, field: &str) -> u64 {
+        let s = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap();
+        s.lines()
+            .find(|l| l.starts_with(field))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap()
+    }
+
+    /// Opens the store of a stopped server.
+    pub fn open_store(&self) -> tipbox::store::Store {
+        tipbox::store::Store::open(&self.data, &Default::default()).unwrap()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn spawn(config: &Path, log: &Path, tmp: &Path) -> Child {
+    let log = std::fs::OpenOptions::new().create(true).append(true).open(log).unwrap();
+    Command::new(BIN)
+        .args(["serve", "--config"])
+        .arg(config)
+        .env("TMPDIR", tmp)
+        .env("TIPBOX_LOG", "debug")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::from(log))
+        .spawn()
+        .unwrap()
+}
+
+/// The `value` of the first `<input name="csrf">` in a page.
+pub fn csrf_of(html: &str) -> String {
+    let i = html.find("name=\"csrf\" value=\"").expect("no csrf field");
+    let rest = &html[i + 19..];
+    rest[..rest.find('"').unwrap()].to_owned()
+}
+
+/// The codename shown on a success page.
+pub fn codename_of(html: &str) -> String {
+    let i = html.find("id=\"codename\"").expect("no codename");
+    let rest = &html[i..];
+    let start = rest.find('>').unwrap() + 1;
+    let end = rest.find("</bdi>").unwrap();
+    rest[start..end].to_owned()
+}
+
+pub fn get_csrf(s: &Server, c: &reqwest::blocking::Client, path: &str) -> String {
+    let body = c.get(s.url(path)).send().unwrap().text().unwrap();
+    csrf_of(&body)
+}
+
+/// Submits a tip; returns (status, body).
+pub fn submit(
+    s: &Server,
+    c: &reqwest::blocking::Client,
+    fields: &[(&str, &str)],
+    files: Vec<(&str, Vec<u8>)>,
+) -> (u16, String) {
+    let csrf = get_csrf(s, c, "/submit");
+    let mut form = reqwest::blocking::multipart::Form::new().text("csrf", csrf);
+    for (k, v) in fields {
+        form = form.text(k.to_string(), v.to_string());
+    }
+    for (name, data) in files {
+        form = form.part(
+            "attachment",
+            reqwest::blocking::multipart::Part::bytes(data).file_name(name.to_owned()).mime_str("application/octet-stream").unwrap(),
+        );
+    }
+    let r = c.post(s.url("/submit")).multipart(form).send().unwrap();
+    let st = r.status().as_u16();
+    (st, r.text().unwrap())
+}
+
+/// Logs in; returns the session cookie (name=value) on success.
+pub fn login(s: &Server, c: &reqwest::blocking::Client, codename: &str) -> Option<String> {
+    let csrf = get_csrf(s, c, "/login");
+    let r = c.post(s.url("/login")).form(&[("csrf", csrf.as_str()), ("codename", codename)]).send().unwrap();
+    if r.status().as_u16() != 303 {
+        return None;
+    }
+    let sc = r.headers().get("set-cookie")?.to_str().ok()?.to_owned();
+    assert!(sc.contains("HttpOnly") && sc.contains("SameSite=Strict"), "{sc}");
+    Some(sc.split(';').next()?.to_owned())
+}
+
+/// Decrypts a part of a stopped server's store with `id`.
+pub fn decrypt_part(store: &tipbox::store::Store, part: &tipbox::store::PartRef, id: &x25519::Identity) -> Vec<u8> {
+    let mut ct = Vec::new();
+    store.blobs().open(&part.id).unwrap().read_to_end(&mut ct).unwrap();
+    tipbox::crypto::seal::decrypt(id, &ct).unwrap().to_vec()
+}
+
+/// Deterministic pseudo-random bytes (xorshift), for large streamed uploads. The output does
+/// not depend on how the reader is called.
+pub struct Gen {
+    state: u64,
+    left: u64,
+    buf: [u8; 8],
+    pos: usize,
+}
+
+impl Gen {
+    pub fn new(seed: u64, len: u64) -> Self {
+        Self { state: seed | 1, left: len, buf: [0; 8], pos: 8 }
+    }
+}
+
+impl Read for Gen {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = (out.len() as u64).min(self.left) as usize;
+        for b in &mut out[..n] {
+            if self.pos == 8 {
+                self.state ^= self.state << 13;
+                self.state ^= self.state >> 7;
+                self.state ^= self.state << 17;
+                self.buf = self.state.to_le_bytes();
+                self.pos = 0;
+            }
+            *b = self.buf[self.pos];
+            self.pos += 1;
+        }
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+/// Sends raw bytes to a TCP `http://host:port` base URL and returns what comes back (until the
+/// server closes or 5 s pass).
+pub fn raw_request(base: &str, bytes: &[u8]) -> String {
+    use std::io::Write;
+    let addr = base.trim_start_matches("http://");
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let _ = s.write_all(bytes);
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The status code of a raw HTTP response (0 when there is none).
+pub fn status_of(resp: &str) -> u16 {
+    resp.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
+/// Every file under `dir` (recursively), for canary scans.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = vec![];
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(files_under(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// Whether `needle` occurs in any file under `dir` (raw bytes).
+pub fn dir_contains(dir: &Path, needle: &[u8]) -> Option<PathBuf> {
+    files_under(dir).into_iter().find(|p| {
+        std::fs::read(p).map(|d| d.windows(needle.len()).any(|w| w == needle)).unwrap_or(false)
+    })
+}
