@@ -556,3 +556,49 @@ mod tests {
         assert!(Config::load(None, env(&[("TIPBOX_LIMITS__MAX_FILES", "\"many\"")])).is_err());
     }
 }
+
+#[cfg(test)]
+mod example_tests {
+    use super::*;
+
+    fn keys(prefix: &str, v: &toml::Value, out: &mut Vec<String>) {
+        if let toml::Value::Table(t) = v {
+            for (k, v) in t {
+                let path = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                match v {
+                    toml::Value::Table(_) => keys(&path, v, out),
+                    _ => out.push(path),
+                }
+            }
+        }
+    }
+
+    /// The shipped example parses, and documents every key the config has.
+    #[test]
+    fn example_config_is_complete_and_valid() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/tipbox.example.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        Config::load(Some(&path), Vec::<(String, String)>::new()).unwrap();
+        let mut all = Vec::new();
+        keys(
+            "",
+            &toml::Value::try_from(Config::default()).unwrap(),
+            &mut all,
+        );
+        for key in all {
+            let leaf = key.rsplit('.').next().unwrap();
+            let documented = text.lines().any(|l| {
+                let l = l.trim_start_matches(['#', ' ']);
+                l.starts_with(&format!("{leaf} =")) || l.starts_with(&format!("[[{leaf}]]"))
+            });
+            assert!(
+                documented,
+                "config/tipbox.example.toml does not document {key}"
+            );
+        }
+    }
+}

@@ -162,11 +162,17 @@ impl Store {
             kind: ItemKind::Reply,
             source,
             day: today(),
-            parts: vec![PartRef { id: part, role: PartRole::Reply, size }],
+            parts: vec![PartRef {
+                id: part,
+                role: PartRole::Reply,
+                size,
+            }],
             acked: false,
             read_day: None,
         };
-        match self.commit(Commit { ops: vec![Op::PutItem(item)] }) {
+        match self.commit(Commit {
+            ops: vec![Op::PutItem(item)],
+        }) {
             Ok(()) => Ok(id),
             Err(e) => {
                 let _ = self.blobs.remove(&part);

@@ -1,6 +1,12 @@
 //! Test harness: runs the real `tipbox` binary on loopback (or a Unix socket) with a fresh data
 //! directory and a test keyholder identity, and talks HTTP to it.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    missing_docs
+)]
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -26,7 +32,12 @@ pub struct Opts {
 
 impl Default for Opts {
     fn default() -> Self {
-        Self { extra: String::new(), unix: false, keyholders: vec![], data: None }
+        Self {
+            extra: String::new(),
+            unix: false,
+            keyholders: vec![],
+            data: None,
+        }
     }
 }
 
@@ -45,15 +56,23 @@ pub struct Server {
 }
 
 /// Small argon2 cost so that tests are quick; never use this in production.
-pub const TEST_ARGON2: &str = "[argon2]\nmemory_kib = 8192\niterations = 1\nparallelism = 1\nworkers = 2\nqueue = 64\n";
+pub const TEST_ARGON2: &str =
+    "[argon2]\nmemory_kib = 8192\niterations = 1\nparallelism = 1\nworkers = 2\nqueue = 64\n";
 
 impl Server {
     pub fn start(opts: Opts) -> Server {
         let root = tempfile::tempdir().unwrap();
-        let data = opts.data.clone().unwrap_or_else(|| root.path().join("data"));
+        let data = opts
+            .data
+            .clone()
+            .unwrap_or_else(|| root.path().join("data"));
         let tmp = root.path().join("tmp");
         std::fs::create_dir_all(&tmp).unwrap();
-        let identities = if opts.keyholders.is_empty() { vec![x25519::Identity::generate()] } else { opts.keyholders };
+        let identities = if opts.keyholders.is_empty() {
+            vec![x25519::Identity::generate()]
+        } else {
+            opts.keyholders
+        };
         let (token, hash) = tipbox::crypto::token::generate().unwrap();
         let socket = opts.unix.then(|| root.path().join("source.sock"));
         let listen = match &socket {
@@ -65,7 +84,10 @@ impl Server {
             data.display()
         );
         for (i, id) in identities.iter().enumerate() {
-            cfg.push_str(&format!("[[keyholders]]\nname = \"kh{i}\"\nrecipient = \"{}\"\n\n", id.to_public()));
+            cfg.push_str(&format!(
+                "[[keyholders]]\nname = \"kh{i}\"\nrecipient = \"{}\"\n\n",
+                id.to_public()
+            ));
         }
         if !opts.extra.contains("[argon2]") {
             cfg.push_str(TEST_ARGON2);
@@ -112,7 +134,11 @@ impl Server {
                 Err(_) => panic!("server did not start; log:\n{}", self.logs()),
             }
         }
-        self.base = if urls[0].starts_with("unix:") { "http://localhost".into() } else { urls[0].clone() };
+        self.base = if urls[0].starts_with("unix:") {
+            "http://localhost".into()
+        } else {
+            urls[0].clone()
+        };
         self.kh_base = urls[1].clone();
     }
 
@@ -143,7 +169,11 @@ impl Server {
     }
 
     pub fn signal(&self, sig: &str) {
-        let st = Command::new("kill").arg(format!("-{sig}")).arg(self.pid().to_string()).status().unwrap();
+        let st = Command::new("kill")
+            .arg(format!("-{sig}"))
+            .arg(self.pid().to_string())
+            .status()
+            .unwrap();
         assert!(st.success());
     }
 
@@ -186,7 +216,11 @@ impl Drop for Server {
 }
 
 fn spawn(config: &Path, log: &Path, tmp: &Path) -> Child {
-    let log = std::fs::OpenOptions::new().create(true).append(true).open(log).unwrap();
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .unwrap();
     Command::new(BIN)
         .args(["serve", "--config"])
         .arg(config)
@@ -234,7 +268,10 @@ pub fn submit(
     for (name, data) in files {
         form = form.part(
             "attachment",
-            reqwest::blocking::multipart::Part::bytes(data).file_name(name.to_owned()).mime_str("application/octet-stream").unwrap(),
+            reqwest::blocking::multipart::Part::bytes(data)
+                .file_name(name.to_owned())
+                .mime_str("application/octet-stream")
+                .unwrap(),
         );
     }
     let r = c.post(s.url("/submit")).multipart(form).send().unwrap();
@@ -245,19 +282,35 @@ pub fn submit(
 /// Logs in; returns the session cookie (name=value) on success.
 pub fn login(s: &Server, c: &reqwest::blocking::Client, codename: &str) -> Option<String> {
     let csrf = get_csrf(s, c, "/login");
-    let r = c.post(s.url("/login")).form(&[("csrf", csrf.as_str()), ("codename", codename)]).send().unwrap();
+    let r = c
+        .post(s.url("/login"))
+        .form(&[("csrf", csrf.as_str()), ("codename", codename)])
+        .send()
+        .unwrap();
     if r.status().as_u16() != 303 {
         return None;
     }
     let sc = r.headers().get("set-cookie")?.to_str().ok()?.to_owned();
-    assert!(sc.contains("HttpOnly") && sc.contains("SameSite=Strict"), "{sc}");
+    assert!(
+        sc.contains("HttpOnly") && sc.contains("SameSite=Strict"),
+        "{sc}"
+    );
     Some(sc.split(';').next()?.to_owned())
 }
 
 /// Decrypts a part of a stopped server's store with `id`.
-pub fn decrypt_part(store: &tipbox::store::Store, part: &tipbox::store::PartRef, id: &x25519::Identity) -> Vec<u8> {
+pub fn decrypt_part(
+    store: &tipbox::store::Store,
+    part: &tipbox::store::PartRef,
+    id: &x25519::Identity,
+) -> Vec<u8> {
     let mut ct = Vec::new();
-    store.blobs().open(&part.id).unwrap().read_to_end(&mut ct).unwrap();
+    store
+        .blobs()
+        .open(&part.id)
+        .unwrap()
+        .read_to_end(&mut ct)
+        .unwrap();
     tipbox::crypto::seal::decrypt(id, &ct).unwrap().to_vec()
 }
 
@@ -272,7 +325,12 @@ pub struct Gen {
 
 impl Gen {
     pub fn new(seed: u64, len: u64) -> Self {
-        Self { state: seed | 1, left: len, buf: [0; 8], pos: 8 }
+        Self {
+            state: seed | 1,
+            left: len,
+            buf: [0; 8],
+            pos: 8,
+        }
     }
 }
 
@@ -310,7 +368,10 @@ pub fn raw_request(base: &str, bytes: &[u8]) -> String {
 
 /// The status code of a raw HTTP response (0 when there is none).
 pub fn status_of(resp: &str) -> u16 {
-    resp.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+    resp.split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
 }
 
 /// Every file under `dir` (recursively), for canary scans.
@@ -332,6 +393,8 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
 /// Whether `needle` occurs in any file under `dir` (raw bytes).
 pub fn dir_contains(dir: &Path, needle: &[u8]) -> Option<PathBuf> {
     files_under(dir).into_iter().find(|p| {
-        std::fs::read(p).map(|d| d.windows(needle.len()).any(|w| w == needle)).unwrap_or(false)
+        std::fs::read(p)
+            .map(|d| d.windows(needle.len()).any(|w| w == needle))
+            .unwrap_or(false)
     })
 }
