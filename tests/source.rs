@@ -432,7 +432,8 @@ fn sessions_followups_replies_and_logout() {
         message: "We read your report <b>thank you</b>".into(),
     };
     let plain = tipbox::bundle::document::to_padded_json(&reply).unwrap();
-    let mut rcpts = tipbox::crypto::seal::parse_recipients(&[src.recipient.clone()]).unwrap();
+    let mut rcpts =
+        tipbox::crypto::seal::parse_recipients(std::slice::from_ref(&src.recipient)).unwrap();
     rcpts.push(s.identities[0].to_public());
     let ct = tipbox::crypto::seal::encrypt(&rcpts, &plain).unwrap();
     store.add_reply(first.source, &ct).unwrap();
@@ -498,7 +499,13 @@ fn validation_keeps_the_form_and_never_stores() {
     let mut s = Server::start(Opts { extra: "[limits]\nmax_message_chars = 50\nmax_field_chars = 20\nmax_files = 2\nmax_submission_bytes = 100000\n".into(), ..Default::default() });
     let c = s.client();
     let (m51, c21, w21) = ("m".repeat(51), "c".repeat(21), "w".repeat(21));
-    let cases: Vec<(Vec<(&str, &str)>, Vec<(&str, Vec<u8>)>, u16, &str)> = vec![
+    type Case<'a> = (
+        Vec<(&'a str, &'a str)>,
+        Vec<(&'a str, Vec<u8>)>,
+        u16,
+        &'a str,
+    );
+    let cases: Vec<Case<'_>> = vec![
         (
             vec![("city", "Amsterdam")],
             vec![],

@@ -19,6 +19,7 @@ use age::x25519;
 pub const BIN: &str = env!("CARGO_BIN_EXE_tipbox");
 
 /// Options for a test server.
+#[derive(Default)]
 pub struct Opts {
     /// Extra TOML appended to the generated config.
     pub extra: String,
