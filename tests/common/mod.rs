@@ -31,17 +31,6 @@ pub struct Opts {
     pub data: Option<PathBuf>,
 }
 
-impl Default for Opts {
-    fn default() -> Self {
-        Self {
-            extra: String::new(),
-            unix: false,
-            keyholders: vec![],
-            data: None,
-        }
-    }
-}
-
 pub struct Server {
     pub child: Child,
     pub base: String,
