@@ -193,13 +193,7 @@ pub struct Argon2Config {
 
 impl Default for Argon2Config {
     fn default() -> Self {
-        Self {
-            memory_kib: 64 * 1024,
-            iterations: 3,
-            parallelism: 1,
-            workers: 0,
-            queue: 8,
-        }
+        Self { memory_kib: 64 * 1024, iterations: 3, parallelism: 1, workers: 0, queue: 8 }
     }
 }
 
@@ -217,11 +211,7 @@ pub struct SessionConfig {
 
 impl Default for SessionConfig {
     fn default() -> Self {
-        Self {
-            idle_timeout_secs: 30 * 60,
-            absolute_timeout_secs: 2 * 60 * 60,
-            max_sessions: 10_000,
-        }
+        Self { idle_timeout_secs: 30 * 60, absolute_timeout_secs: 2 * 60 * 60, max_sessions: 10_000 }
     }
 }
 
@@ -237,10 +227,7 @@ pub struct Retention {
 
 impl Default for Retention {
     fn default() -> Self {
-        Self {
-            delete_after_ack: true,
-            reply_expiry_days: 30,
-        }
+        Self { delete_after_ack: true, reply_expiry_days: 30 }
     }
 }
 
@@ -307,11 +294,7 @@ pub struct StorageConfig {
 
 impl Default for StorageConfig {
     fn default() -> Self {
-        Self {
-            quota_mib: 0,
-            reserve_mib: 1024,
-            cache_mib: 16,
-        }
+        Self { quota_mib: 0, reserve_mib: 1024, cache_mib: 16 }
     }
 }
 
@@ -349,15 +332,12 @@ impl Config {
         file: Option<&Path>,
         env: impl IntoIterator<Item = (String, String)>,
     ) -> Result<Self, ConfigError> {
-        let mut merged = toml::Table::try_from(Config::default())
-            .map_err(|e| ConfigError::Parse(e.to_string()))?;
+        let mut merged =
+            toml::Table::try_from(Config::default()).map_err(|e| ConfigError::Parse(e.to_string()))?;
         if let Some(path) = file {
-            let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-                path: path.to_owned(),
-                source,
-            })?;
-            let table: toml::Table =
-                toml::from_str(&text).map_err(|e| ConfigError::Parse(e.to_string()))?;
+            let text = std::fs::read_to_string(path)
+                .map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
+            let table: toml::Table = toml::from_str(&text).map_err(|e| ConfigError::Parse(e.to_string()))?;
             merge(&mut merged, table);
         }
         for (name, value) in env {
@@ -408,15 +388,10 @@ impl Config {
             ("per_circuit_burst", rl.per_circuit_burst),
             ("per_session_per_minute", rl.per_session_per_minute),
             ("per_session_burst", rl.per_session_burst),
-            (
-                "keyholder_auth_failures_per_minute",
-                rl.keyholder_auth_failures_per_minute,
-            ),
+            ("keyholder_auth_failures_per_minute", rl.keyholder_auth_failures_per_minute),
         ] {
             if v == 0 {
-                return Err(ConfigError::Invalid(format!(
-                    "rate_limits.{name} must be at least 1"
-                )));
+                return Err(ConfigError::Invalid(format!("rate_limits.{name} must be at least 1")));
             }
         }
         Ok(())
@@ -425,9 +400,7 @@ impl Config {
     /// Number of argon2 workers after resolving `0` to the number of cores.
     pub fn argon2_workers(&self) -> usize {
         match self.argon2.workers {
-            0 => std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(2),
+            0 => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
             n => n,
         }
     }
@@ -444,11 +417,7 @@ fn merge(base: &mut toml::Table, over: toml::Table) {
     }
 }
 
-fn set_path(
-    table: &mut toml::Table,
-    path: &[String],
-    value: toml::Value,
-) -> Result<(), ConfigError> {
+fn set_path(table: &mut toml::Table, path: &[String], value: toml::Value) -> Result<(), ConfigError> {
     match path {
         [] => Ok(()),
         [last] => {
@@ -456,9 +425,7 @@ fn set_path(
             Ok(())
         }
         [first, rest @ ..] => {
-            let entry = table
-                .entry(first.clone())
-                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            let entry = table.entry(first.clone()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
             match entry {
                 toml::Value::Table(t) => set_path(t, rest, value),
                 _ => Err(ConfigError::Parse(format!(
@@ -485,10 +452,7 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
-            .collect()
+        pairs.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect()
     }
 
     #[test]
@@ -504,11 +468,8 @@ mod tests {
     fn file_then_env_layering() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("t.toml");
-        std::fs::write(
-            &p,
-            "organisation = \"File Org\"\n[limits]\nmax_files = 3\nmax_field_chars = 50\n",
-        )
-        .unwrap();
+        std::fs::write(&p, "organisation = \"File Org\"\n[limits]\nmax_files = 3\nmax_field_chars = 50\n")
+            .unwrap();
         let c = Config::load(
             Some(&p),
             env(&[
@@ -538,14 +499,9 @@ mod tests {
 
     #[test]
     fn keyholders_from_env() {
-        let c = Config::load(
-            None,
-            env(&[(
-                "TIPBOX_KEYHOLDERS",
-                "[{name = \"a\", recipient = \"age1xyz\"}]",
-            )]),
-        )
-        .unwrap();
+        let c =
+            Config::load(None, env(&[("TIPBOX_KEYHOLDERS", "[{name = \"a\", recipient = \"age1xyz\"}]")]))
+                .unwrap();
         assert_eq!(c.keyholders.len(), 1);
         assert_eq!(c.keyholders[0].recipient, "age1xyz");
     }
@@ -564,11 +520,7 @@ mod example_tests {
     fn keys(prefix: &str, v: &toml::Value, out: &mut Vec<String>) {
         if let toml::Value::Table(t) = v {
             for (k, v) in t {
-                let path = if prefix.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{prefix}.{k}")
-                };
+                let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
                 match v {
                     toml::Value::Table(_) => keys(&path, v, out),
                     _ => out.push(path),
@@ -584,21 +536,14 @@ mod example_tests {
         let text = std::fs::read_to_string(&path).unwrap();
         Config::load(Some(&path), Vec::<(String, String)>::new()).unwrap();
         let mut all = Vec::new();
-        keys(
-            "",
-            &toml::Value::try_from(Config::default()).unwrap(),
-            &mut all,
-        );
+        keys("", &toml::Value::try_from(Config::default()).unwrap(), &mut all);
         for key in all {
             let leaf = key.rsplit('.').next().unwrap();
             let documented = text.lines().any(|l| {
                 let l = l.trim_start_matches(['#', ' ']);
                 l.starts_with(&format!("{leaf} =")) || l.starts_with(&format!("[[{leaf}]]"))
             });
-            assert!(
-                documented,
-                "config/tipbox.example.toml does not document {key}"
-            );
+            assert!(documented, "config/tipbox.example.toml does not document {key}");
         }
     }
 }

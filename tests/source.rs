@@ -40,10 +40,7 @@ fn tip_with_answers_and_files_round_trips_byte_for_byte() {
             ("incident", "persuasion_to_return"),
             ("contact_ok", "yes"),
         ],
-        vec![
-            ("scan.bin", binary.clone()),
-            ("notes 笔记.txt", text.clone()),
-        ],
+        vec![("scan.bin", binary.clone()), ("notes 笔记.txt", text.clone())],
     );
     assert_eq!(st, 200, "{body}");
     let codename = codename_of(&body);
@@ -63,10 +60,7 @@ fn tip_with_answers_and_files_round_trips_byte_for_byte() {
     assert_eq!(doc.answers.city, "Rotterdam");
     assert_eq!(doc.answers.when, "since March 2024");
     assert_eq!(doc.answers.role, "family");
-    assert_eq!(
-        doc.answers.incidents,
-        vec!["family_threats", "persuasion_to_return"]
-    );
+    assert_eq!(doc.answers.incidents, vec!["family_threats", "persuasion_to_return"]);
     assert!(doc.answers.contact_ok);
     assert_eq!(doc.attachments.len(), 2);
     for (meta, expected) in doc.attachments.iter().zip([&binary, &text]) {
@@ -89,10 +83,7 @@ fn every_keyholder_can_decrypt() {
         age::x25519::Identity::generate(),
         age::x25519::Identity::generate(),
     ];
-    let mut s = Server::start(Opts {
-        keyholders: ids,
-        ..Default::default()
-    });
+    let mut s = Server::start(Opts { keyholders: ids, ..Default::default() });
     let c = s.client();
     let (st, _) = submit(&s, &c, &[("message", "three keyholders")], vec![]);
     assert_eq!(st, 200);
@@ -104,30 +95,17 @@ fn every_keyholder_can_decrypt() {
     }
     let stranger = age::x25519::Identity::generate();
     let mut ct = Vec::new();
-    store
-        .blobs()
-        .open(&rec.parts[0].id)
-        .unwrap()
-        .read_to_end(&mut ct)
-        .unwrap();
+    store.blobs().open(&rec.parts[0].id).unwrap().read_to_end(&mut ct).unwrap();
     assert!(tipbox::crypto::seal::decrypt(&stranger, &ct).is_err());
 }
 
 #[test]
 fn unix_socket_listener_serves_the_flow() {
-    let mut s = Server::start(Opts {
-        unix: true,
-        ..Default::default()
-    });
+    let mut s = Server::start(Opts { unix: true, ..Default::default() });
     let c = s.client();
     let r = c.get(s.url("/")).send().unwrap();
     assert_eq!(r.status().as_u16(), 200);
-    let (st, body) = submit(
-        &s,
-        &c,
-        &[("message", "over a unix socket")],
-        vec![("a.txt", b"hello".to_vec())],
-    );
+    let (st, body) = submit(&s, &c, &[("message", "over a unix socket")], vec![("a.txt", b"hello".to_vec())]);
     assert_eq!(st, 200, "{body}");
     let codename = codename_of(&body);
     assert!(login(&s, &c, &codename).is_some());
@@ -142,12 +120,7 @@ fn large_upload_streams_with_flat_memory() {
     let mut s = Server::start(Opts::default());
     let c = s.client();
     // Warm up the process (pages, pools) so the baseline is honest.
-    let (st, _) = submit(
-        &s,
-        &c,
-        &[("message", "warm-up")],
-        vec![("w.bin", vec![1u8; 1 << 20])],
-    );
+    let (st, _) = submit(&s, &c, &[("message", "warm-up")], vec![("w.bin", vec![1u8; 1 << 20])]);
     assert_eq!(st, 200);
     let before = s.proc_status_kib("VmHWM");
     let csrf = get_csrf(&s, &c, "/submit");
@@ -164,26 +137,15 @@ fn large_upload_streams_with_flat_memory() {
     let after = s.proc_status_kib("VmHWM");
     let growth_mib = after.saturating_sub(before) / 1024;
     eprintln!("VmHWM before {before} KiB, after {after} KiB, growth {growth_mib} MiB");
-    assert!(
-        growth_mib < 64,
-        "peak memory grew by {growth_mib} MiB for a 200 MiB upload"
-    );
+    assert!(growth_mib < 64, "peak memory grew by {growth_mib} MiB for a 200 MiB upload");
 
     s.stop();
     let store = s.open_store();
-    let rec = store
-        .items()
-        .map(Result::unwrap)
-        .find(|r| r.size() > SIZE)
-        .unwrap();
+    let rec = store.items().map(Result::unwrap).find(|r| r.size() > SIZE).unwrap();
     let doc = tip_doc(&store, &rec, &s.identities[0]);
     assert_eq!(doc.attachments[0].size, SIZE);
     // Decrypt as a stream and hash, so the test itself stays small too.
-    let part = rec
-        .parts
-        .iter()
-        .find(|p| p.id == doc.attachments[0].part)
-        .unwrap();
+    let part = rec.parts.iter().find(|p| p.id == doc.attachments[0].part).unwrap();
     let f = store.blobs().open(&part.id).unwrap();
     let mut r = tipbox::crypto::seal::decrypt_stream(&s.identities[0], std::io::BufReader::new(f))
         .unwrap()
@@ -206,37 +168,19 @@ fn no_plaintext_on_disk_in_tmp_or_in_logs() {
     let canary_follow = "CANARY-FOLLOW-9e9e";
     let mut file = canary_file.repeat(1000).into_bytes();
     file.extend_from_slice(b"tail");
-    let (st, body) = submit(
-        &s,
-        &c,
-        &[("message", canary_msg), ("city", canary_city)],
-        vec![(canary_name, file)],
-    );
+    let (st, body) =
+        submit(&s, &c, &[("message", canary_msg), ("city", canary_city)], vec![(canary_name, file)]);
     assert_eq!(st, 200);
     let codename = codename_of(&body);
     let cookie = login(&s, &c, &codename).unwrap();
-    let inbox = c
-        .get(s.url("/inbox"))
-        .header("cookie", &cookie)
-        .send()
-        .unwrap()
-        .text()
-        .unwrap();
+    let inbox = c.get(s.url("/inbox")).header("cookie", &cookie).send().unwrap().text().unwrap();
     let csrf = csrf_of(&inbox);
-    let form = reqwest::blocking::multipart::Form::new()
-        .text("csrf", csrf)
-        .text("message", canary_follow)
-        .part(
+    let form =
+        reqwest::blocking::multipart::Form::new().text("csrf", csrf).text("message", canary_follow).part(
             "attachment",
-            reqwest::blocking::multipart::Part::bytes(canary_file.as_bytes().to_vec())
-                .file_name(canary_name),
+            reqwest::blocking::multipart::Part::bytes(canary_file.as_bytes().to_vec()).file_name(canary_name),
         );
-    let r = c
-        .post(s.url("/followup"))
-        .header("cookie", &cookie)
-        .multipart(form)
-        .send()
-        .unwrap();
+    let r = c.post(s.url("/followup")).header("cookie", &cookie).multipart(form).send().unwrap();
     assert_eq!(r.status().as_u16(), 303);
     // A rejected form must not leave plaintext behind either.
     let (st, _) = submit(
@@ -249,34 +193,16 @@ fn no_plaintext_on_disk_in_tmp_or_in_logs() {
     s.stop();
     let logs = s.logs();
     assert!(!logs.is_empty(), "debug logging was on");
-    for canary in [
-        canary_msg,
-        canary_file,
-        canary_name,
-        canary_city,
-        canary_follow,
-        codename.as_str(),
-    ] {
+    for canary in [canary_msg, canary_file, canary_name, canary_city, canary_follow, codename.as_str()] {
         for dir in [&s.data, &s.tmp] {
-            assert_eq!(
-                dir_contains(dir, canary.as_bytes()),
-                None,
-                "{canary} found under {}",
-                dir.display()
-            );
+            assert_eq!(dir_contains(dir, canary.as_bytes()), None, "{canary} found under {}", dir.display());
         }
         assert!(!logs.contains(canary), "{canary} found in the logs");
     }
     // The only addresses in the logs are the server's own listeners, never a client's.
-    let own: Vec<&str> = [&s.base, &s.kh_base]
-        .iter()
-        .map(|u| u.trim_start_matches("http://"))
-        .collect();
+    let own: Vec<&str> = [&s.base, &s.kh_base].iter().map(|u| u.trim_start_matches("http://")).collect();
     for line in logs.lines().filter(|l| l.contains("127.0.0.1:")) {
-        assert!(
-            own.iter().any(|a| line.contains(a)),
-            "client address in logs: {line}"
-        );
+        assert!(own.iter().any(|a| line.contains(a)), "client address in logs: {line}");
     }
 }
 
@@ -289,21 +215,11 @@ fn codenames_log_in_exactly() {
     let codename = codename_of(&body);
     assert!(login(&s, &c, &codename).is_some(), "right codename");
     let messy = format!("  {}\t", codename.to_uppercase().replace(' ', "   "));
-    assert!(
-        login(&s, &c, &messy).is_some(),
-        "whitespace and case are normalised"
-    );
+    assert!(login(&s, &c, &messy).is_some(), "whitespace and case are normalised");
     let mut words: Vec<&str> = codename.split(' ').collect();
-    let replacement = if words[3] == "abandon" {
-        "ability"
-    } else {
-        "abandon"
-    };
+    let replacement = if words[3] == "abandon" { "ability" } else { "abandon" };
     words[3] = replacement;
-    assert!(
-        login(&s, &c, &words.join(" ")).is_none(),
-        "one word changed"
-    );
+    assert!(login(&s, &c, &words.join(" ")).is_none(), "one word changed");
     assert!(login(&s, &c, "not a codename at all").is_none());
     assert!(login(&s, &c, "").is_none());
     // Wrong codenames get the same generic page and status.
@@ -315,20 +231,14 @@ fn codenames_log_in_exactly() {
         .unwrap();
     let st_wrong = wrong.status().as_u16();
     let body_wrong = wrong.text().unwrap();
-    let garbage = c
-        .post(s.url("/login"))
-        .form(&[("csrf", csrf.as_str()), ("codename", "x y z")])
-        .send()
-        .unwrap();
+    let garbage =
+        c.post(s.url("/login")).form(&[("csrf", csrf.as_str()), ("codename", "x y z")]).send().unwrap();
     assert_eq!(st_wrong, 403);
     assert_eq!(garbage.status().as_u16(), st_wrong);
     assert!(body_wrong.contains("We could not find that codename"));
     // Without a valid CSRF token nothing is even tried.
-    let forged = c
-        .post(s.url("/login"))
-        .form(&[("csrf", "AAAA"), ("codename", codename.as_str())])
-        .send()
-        .unwrap();
+    let forged =
+        c.post(s.url("/login")).form(&[("csrf", "AAAA"), ("codename", codename.as_str())]).send().unwrap();
     assert_eq!(forged.status().as_u16(), 403);
     assert!(forged.headers().get("set-cookie").is_none());
 }
@@ -353,11 +263,7 @@ fn sessions_followups_replies_and_logout() {
     let (_, other_body) = submit(&s, &c, &[("message", "another source")], vec![]);
     let other = codename_of(&other_body);
     let cookie = login(&s, &c, &codename).unwrap();
-    let inbox = c
-        .get(s.url("/inbox"))
-        .header("cookie", &cookie)
-        .send()
-        .unwrap();
+    let inbox = c.get(s.url("/inbox")).header("cookie", &cookie).send().unwrap();
     assert_eq!(inbox.status().as_u16(), 200);
     let inbox = inbox.text().unwrap();
     assert!(inbox.contains("No replies yet"));
@@ -369,39 +275,17 @@ fn sessions_followups_replies_and_logout() {
             "attachment",
             reqwest::blocking::multipart::Part::bytes(b"evidence".to_vec()).file_name("e.txt"),
         );
-    let r = c
-        .post(s.url("/followup"))
-        .header("cookie", &cookie)
-        .multipart(form)
-        .send()
-        .unwrap();
+    let r = c.post(s.url("/followup")).header("cookie", &cookie).multipart(form).send().unwrap();
     assert_eq!(r.status().as_u16(), 303);
-    let inbox = c
-        .get(s.url("/inbox"))
-        .header("cookie", &cookie)
-        .send()
-        .unwrap()
-        .text()
-        .unwrap();
+    let inbox = c.get(s.url("/inbox")).header("cookie", &cookie).send().unwrap().text().unwrap();
     assert!(inbox.contains("Your message was received"));
     // A CSRF token from another session (or none) is refused.
     let other_cookie = login(&s, &c, &other).unwrap();
-    let other_inbox = c
-        .get(s.url("/inbox"))
-        .header("cookie", &other_cookie)
-        .send()
-        .unwrap()
-        .text()
-        .unwrap();
+    let other_inbox = c.get(s.url("/inbox")).header("cookie", &other_cookie).send().unwrap().text().unwrap();
     let form = reqwest::blocking::multipart::Form::new()
         .text("csrf", csrf_of(&other_inbox))
         .text("message", "cross");
-    let r = c
-        .post(s.url("/followup"))
-        .header("cookie", &cookie)
-        .multipart(form)
-        .send()
-        .unwrap();
+    let r = c.post(s.url("/followup")).header("cookie", &cookie).multipart(form).send().unwrap();
     assert_eq!(r.status().as_u16(), 403);
     // No session: back to login.
     let r = c.get(s.url("/inbox")).send().unwrap();
@@ -411,16 +295,10 @@ fn sessions_followups_replies_and_logout() {
     s.stop();
     let store = s.open_store();
     let items: Vec<_> = store.items().map(Result::unwrap).collect();
-    let first = items
-        .iter()
-        .find(|i| tip_doc(&store, i, &s.identities[0]).message == "first")
-        .unwrap();
+    let first = items.iter().find(|i| tip_doc(&store, i, &s.identities[0]).message == "first").unwrap();
     let thread = store.thread(&first.source).unwrap();
     assert_eq!(thread.len(), 2, "tip and follow-up share the thread");
-    let follow = thread
-        .iter()
-        .find(|i| i.kind == ItemKind::Followup)
-        .unwrap();
+    let follow = thread.iter().find(|i| i.kind == ItemKind::Followup).unwrap();
     let fdoc = tip_doc(&store, follow, &s.identities[0]);
     assert_eq!(fdoc.message, "more details");
     assert_eq!(fdoc.kind, "followup");
@@ -432,61 +310,34 @@ fn sessions_followups_replies_and_logout() {
         message: "We read your report <b>thank you</b>".into(),
     };
     let plain = tipbox::bundle::document::to_padded_json(&reply).unwrap();
-    let mut rcpts =
-        tipbox::crypto::seal::parse_recipients(std::slice::from_ref(&src.recipient)).unwrap();
+    let mut rcpts = tipbox::crypto::seal::parse_recipients(std::slice::from_ref(&src.recipient)).unwrap();
     rcpts.push(s.identities[0].to_public());
     let ct = tipbox::crypto::seal::encrypt(&rcpts, &plain).unwrap();
-    store.add_reply(first.source, &ct).unwrap();
+    store
+        .add_reply(
+            tipbox::store::ItemId::random().unwrap(),
+            tipbox::store::PartId::random().unwrap(),
+            first.source,
+            &ct,
+        )
+        .unwrap();
     drop(store);
     s.restart();
 
     let c = s.client();
     let cookie = login(&s, &c, &codename).unwrap();
-    let inbox = c
-        .get(s.url("/inbox"))
-        .header("cookie", &cookie)
-        .send()
-        .unwrap()
-        .text()
-        .unwrap();
-    assert!(
-        inbox.contains("We read your report &#60;b&#62;thank you&#60;/b&#62;"),
-        "{inbox}"
-    );
+    let inbox = c.get(s.url("/inbox")).header("cookie", &cookie).send().unwrap().text().unwrap();
+    assert!(inbox.contains("We read your report &#60;b&#62;thank you&#60;/b&#62;"), "{inbox}");
     assert!(!inbox.contains("<b>"));
     let other_cookie = login(&s, &c, &other).unwrap();
-    let other_inbox = c
-        .get(s.url("/inbox"))
-        .header("cookie", &other_cookie)
-        .send()
-        .unwrap()
-        .text()
-        .unwrap();
-    assert!(
-        !other_inbox.contains("We read your report"),
-        "one source never sees another's replies"
-    );
+    let other_inbox = c.get(s.url("/inbox")).header("cookie", &other_cookie).send().unwrap().text().unwrap();
+    assert!(!other_inbox.contains("We read your report"), "one source never sees another's replies");
     // Logout ends the session.
-    let r = c
-        .post(s.url("/logout"))
-        .header("cookie", &cookie)
-        .form(&[("csrf", csrf_of(&inbox))])
-        .send()
-        .unwrap();
+    let r =
+        c.post(s.url("/logout")).header("cookie", &cookie).form(&[("csrf", csrf_of(&inbox))]).send().unwrap();
     assert_eq!(r.status().as_u16(), 303);
-    assert!(
-        r.headers()
-            .get("set-cookie")
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .contains("Max-Age=0")
-    );
-    let r = c
-        .get(s.url("/inbox"))
-        .header("cookie", &cookie)
-        .send()
-        .unwrap();
+    assert!(r.headers().get("set-cookie").unwrap().to_str().unwrap().contains("Max-Age=0"));
+    let r = c.get(s.url("/inbox")).header("cookie", &cookie).send().unwrap();
     assert_eq!(r.status().as_u16(), 303);
 }
 
@@ -499,120 +350,37 @@ fn validation_keeps_the_form_and_never_stores() {
     let mut s = Server::start(Opts { extra: "[limits]\nmax_message_chars = 50\nmax_field_chars = 20\nmax_files = 2\nmax_submission_bytes = 100000\n".into(), ..Default::default() });
     let c = s.client();
     let (m51, c21, w21) = ("m".repeat(51), "c".repeat(21), "w".repeat(21));
-    type Case<'a> = (
-        Vec<(&'a str, &'a str)>,
-        Vec<(&'a str, Vec<u8>)>,
-        u16,
-        &'a str,
-    );
+    type Case<'a> = (Vec<(&'a str, &'a str)>, Vec<(&'a str, Vec<u8>)>, u16, &'a str);
     let cases: Vec<Case<'_>> = vec![
-        (
-            vec![("city", "Amsterdam")],
-            vec![],
-            400,
-            "Write a message or add at least one file",
-        ),
-        (
-            vec![("message", &m51), ("city", "KeptCity")],
-            vec![],
-            400,
-            "at most 50 characters",
-        ),
-        (
-            vec![("message", "ok"), ("city", &c21)],
-            vec![],
-            400,
-            "at most 20 characters",
-        ),
-        (
-            vec![("message", "ok"), ("when", &w21)],
-            vec![],
-            400,
-            "at most 20 characters",
-        ),
-        (
-            vec![("message", "ok"), ("country", "XX")],
-            vec![],
-            400,
-            "Choose a country",
-        ),
-        (
-            vec![("message", "ok"), ("country", "nl")],
-            vec![],
-            400,
-            "Choose a country",
-        ),
-        (
-            vec![("message", "ok"), ("role", "spy")],
-            vec![],
-            400,
-            "Not a valid choice",
-        ),
-        (
-            vec![("message", "ok"), ("incident", "alien_abduction")],
-            vec![],
-            400,
-            "Not a valid choice",
-        ),
-        (
-            vec![("message", "ok"), ("contact_ok", "maybe")],
-            vec![],
-            400,
-            "Not a valid choice",
-        ),
+        (vec![("city", "Amsterdam")], vec![], 400, "Write a message or add at least one file"),
+        (vec![("message", &m51), ("city", "KeptCity")], vec![], 400, "at most 50 characters"),
+        (vec![("message", "ok"), ("city", &c21)], vec![], 400, "at most 20 characters"),
+        (vec![("message", "ok"), ("when", &w21)], vec![], 400, "at most 20 characters"),
+        (vec![("message", "ok"), ("country", "XX")], vec![], 400, "Choose a country"),
+        (vec![("message", "ok"), ("country", "nl")], vec![], 400, "Choose a country"),
+        (vec![("message", "ok"), ("role", "spy")], vec![], 400, "Not a valid choice"),
+        (vec![("message", "ok"), ("incident", "alien_abduction")], vec![], 400, "Not a valid choice"),
+        (vec![("message", "ok"), ("contact_ok", "maybe")], vec![], 400, "Not a valid choice"),
         (vec![("message", "bell\u{7}")], vec![], 400, "plain text"),
-        (
-            vec![("message", "ok"), ("city", "a\u{1b}[31m")],
-            vec![],
-            400,
-            "plain text",
-        ),
-        (
-            vec![("message", "ok"), ("website", "http://spam")],
-            vec![],
-            400,
-            "must stay empty",
-        ),
+        (vec![("message", "ok"), ("city", "a\u{1b}[31m")], vec![], 400, "plain text"),
+        (vec![("message", "ok"), ("website", "http://spam")], vec![], 400, "must stay empty"),
         (
             vec![("message", "ok")],
             vec![("a", vec![1]), ("b", vec![2]), ("c", vec![3])],
             400,
             "At most 2 files",
         ),
-        (
-            vec![("message", "ok")],
-            vec![("big", vec![0u8; 100_001])],
-            413,
-            "at most",
-        ),
-        (
-            vec![("message", "ok")],
-            vec![("../../etc/passwd", vec![1])],
-            400,
-            "rename the file",
-        ),
-        (
-            vec![("message", "ok")],
-            vec![("invoice\u{202E}gpj.exe", vec![1])],
-            400,
-            "rename the file",
-        ),
-        (
-            vec![("message", "ok")],
-            vec![("empty.txt", vec![])],
-            400,
-            "empty",
-        ),
+        (vec![("message", "ok")], vec![("big", vec![0u8; 100_001])], 413, "at most"),
+        (vec![("message", "ok")], vec![("../../etc/passwd", vec![1])], 400, "rename the file"),
+        (vec![("message", "ok")], vec![("invoice\u{202E}gpj.exe", vec![1])], 400, "rename the file"),
+        (vec![("message", "ok")], vec![("empty.txt", vec![])], 400, "empty"),
     ];
     for (fields, files, status, msg) in cases {
         let label = format!("{fields:?}");
         let (st, body) = submit(&s, &c, &fields, files);
         assert_eq!(st, status, "{label}: {body}");
         assert!(body.contains(msg), "{label}: expected {msg:?}");
-        assert!(
-            body.contains("name=\"csrf\""),
-            "{label}: the form comes back"
-        );
+        assert!(body.contains("name=\"csrf\""), "{label}: the form comes back");
         for (k, v) in &fields {
             if *k == "city" && v.len() <= 20 && !v.contains('\u{1b}') {
                 assert_kept(&body, v);
@@ -620,23 +388,10 @@ fn validation_keeps_the_form_and_never_stores() {
         }
     }
     // The typed message comes back in the form.
-    let (_, body) = submit(
-        &s,
-        &c,
-        &[("message", "keep this text"), ("country", "XX")],
-        vec![],
-    );
+    let (_, body) = submit(&s, &c, &[("message", "keep this text"), ("country", "XX")], vec![]);
     assert_kept(&body, "keep this text");
-    let (_, body) = submit(
-        &s,
-        &c,
-        &[
-            ("message", "keep"),
-            ("incident", "harassment"),
-            ("role", "bogus"),
-        ],
-        vec![],
-    );
+    let (_, body) =
+        submit(&s, &c, &[("message", "keep"), ("incident", "harassment"), ("role", "bogus")], vec![]);
     assert_kept(&body, "value=\"harassment\" checked");
     // Nothing was stored, and no part file was left behind.
     s.stop();
@@ -652,69 +407,27 @@ fn malformed_requests_get_calm_4xx() {
     let c = s.client();
     let csrf = get_csrf(&s, &c, "/submit");
     // Not multipart.
-    let r = c
-        .post(s.url("/submit"))
-        .header("content-type", "text/plain")
-        .body("hi")
-        .send()
-        .unwrap();
+    let r = c.post(s.url("/submit")).header("content-type", "text/plain").body("hi").send().unwrap();
     assert!(r.status().is_client_error());
     // Forged CSRF.
-    let form = reqwest::blocking::multipart::Form::new()
-        .text("csrf", "forged")
-        .text("message", "x");
-    assert_eq!(
-        c.post(s.url("/submit"))
-            .multipart(form)
-            .send()
-            .unwrap()
-            .status()
-            .as_u16(),
-        403
-    );
+    let form = reqwest::blocking::multipart::Form::new().text("csrf", "forged").text("message", "x");
+    assert_eq!(c.post(s.url("/submit")).multipart(form).send().unwrap().status().as_u16(), 403);
     // A file before the CSRF token.
     let form = reqwest::blocking::multipart::Form::new()
-        .part(
-            "attachment",
-            reqwest::blocking::multipart::Part::bytes(vec![1, 2, 3]).file_name("x"),
-        )
+        .part("attachment", reqwest::blocking::multipart::Part::bytes(vec![1, 2, 3]).file_name("x"))
         .text("csrf", csrf.clone());
-    assert_eq!(
-        c.post(s.url("/submit"))
-            .multipart(form)
-            .send()
-            .unwrap()
-            .status()
-            .as_u16(),
-        403
-    );
+    assert_eq!(c.post(s.url("/submit")).multipart(form).send().unwrap().status().as_u16(), 403);
     // Unknown and duplicated fields.
     let form = reqwest::blocking::multipart::Form::new()
         .text("csrf", csrf.clone())
         .text("message", "x")
         .text("surprise", "y");
-    assert_eq!(
-        c.post(s.url("/submit"))
-            .multipart(form)
-            .send()
-            .unwrap()
-            .status()
-            .as_u16(),
-        400
-    );
+    assert_eq!(c.post(s.url("/submit")).multipart(form).send().unwrap().status().as_u16(), 400);
     let form = reqwest::blocking::multipart::Form::new()
         .text("csrf", csrf.clone())
         .text("message", "x")
         .text("message", "y");
-    assert_eq!(
-        c.post(s.url("/submit"))
-            .multipart(form)
-            .send()
-            .unwrap()
-            .status()
-            .as_u16(),
-        400
-    );
+    assert_eq!(c.post(s.url("/submit")).multipart(form).send().unwrap().status().as_u16(), 400);
     // Announced body over the limit: refused before reading.
     let resp = raw_request(
         &s.base,
@@ -737,40 +450,22 @@ fn pages_have_no_script_and_metadata_is_public() {
     let c = s.client();
     for path in ["/", "/submit", "/login", "/nope"] {
         let r = c.get(s.url(path)).send().unwrap();
-        let csp = r
-            .headers()
-            .get("content-security-policy")
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .to_owned();
+        let csp = r.headers().get("content-security-policy").unwrap().to_str().unwrap().to_owned();
         assert!(csp.contains("default-src 'none'"));
         let body = r.text().unwrap();
         assert!(!body.contains("<script"), "{path}");
-        assert!(
-            !body.contains("http://") && !body.contains("https://"),
-            "{path}: no external resource"
-        );
+        assert!(!body.contains("http://") && !body.contains("https://"), "{path}: no external resource");
         assert!(body.contains("<html lang=\"en\" dir=\"ltr\">"));
     }
     let css = c.get(s.url("/static/style.css")).send().unwrap();
-    assert_eq!(
-        css.headers().get("content-type").unwrap(),
-        "text/css; charset=utf-8"
-    );
+    assert_eq!(css.headers().get("content-type").unwrap(), "text/css; charset=utf-8");
     assert!(css.text().unwrap().len() < 8 * 1024, "one small stylesheet");
     let m: serde_json::Value =
         serde_json::from_str(&c.get(s.url("/metadata")).send().unwrap().text().unwrap()).unwrap();
     assert_eq!(m["organisation"], "Test NGO");
     assert_eq!(m["limits"]["max_files"], 10);
-    assert_eq!(
-        m["keyholder_recipients"][0],
-        s.identities[0].to_public().to_string()
-    );
-    assert!(
-        m.get("keyholders").is_none(),
-        "names of keyholders are not published"
-    );
+    assert_eq!(m["keyholder_recipients"][0], s.identities[0].to_public().to_string());
+    assert!(m.get("keyholders").is_none(), "names of keyholders are not published");
 }
 
 #[test]

@@ -18,6 +18,20 @@ pub const REPLY_FORMAT: &str = "tipbox-reply";
 /// Current document version.
 pub const VERSION: u32 = 1;
 
+/// Allowed `role` values (a contract: DESIGN.md §6).
+pub const ROLES: &[&str] = &["self", "family", "witness", "other"];
+/// Allowed `incident` values (a contract: DESIGN.md §6).
+pub const INCIDENTS: &[&str] = &[
+    "harassment",
+    "surveillance",
+    "family_threats",
+    "persuasion_to_return",
+    "forced_return",
+    "police_station",
+    "local_police_cooperation",
+    "other",
+];
+
 /// Answers to the structured questions (all optional).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Answers {

@@ -2,3 +2,9 @@
 //! writes bundles and reads reply bundles) and the vault (which does the reverse).
 
 pub mod document;
+pub mod format;
+pub mod read;
+pub mod write;
+
+#[cfg(test)]
+mod tests;

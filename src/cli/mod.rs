@@ -1,7 +1,10 @@
 //! The command line: one small function per subcommand (see DESIGN.md §6 for the contract).
 
+pub mod client;
+pub mod export;
 pub mod keys;
 pub mod serve;
+pub mod vault;
 
 use std::path::PathBuf;
 
@@ -25,6 +28,16 @@ pub enum Command {
     Keygen(keys::KeygenArgs),
     /// Create a keyholder API token and print it with the hash for the config.
     Token,
+    /// Write the keyholder bundle on the server host, without network (server stopped).
+    Export(export::ExportArgs),
+    /// Download a bundle from the keyholder API.
+    Pull(client::PullArgs),
+    /// Upload a reply bundle to the keyholder API.
+    Push(client::BundleArgs),
+    /// Acknowledge every item of a pulled bundle (retention may delete them on the server).
+    Ack(client::BundleArgs),
+    /// The offline vault: import, list, show, extract, triage, reply, reports.
+    Vault(vault::VaultArgs),
 }
 
 /// Runs the parsed command line.
@@ -33,6 +46,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(a) => serve::run(a),
         Command::Keygen(a) => keys::keygen(a),
         Command::Token => keys::token(),
+        Command::Export(a) => export::run(a),
+        Command::Pull(a) => client::pull(a),
+        Command::Push(a) => client::push(a),
+        Command::Ack(a) => client::ack(a),
+        Command::Vault(a) => vault::run(a),
     }
 }
 
@@ -52,8 +70,5 @@ pub fn init_logging() {
 
 /// Loads the layered config: defaults, then `file`, then `TIPBOX_` environment variables.
 pub fn load_config(file: Option<&PathBuf>) -> anyhow::Result<crate::config::Config> {
-    Ok(crate::config::Config::load(
-        file.map(PathBuf::as_path),
-        std::env::vars(),
-    )?)
+    Ok(crate::config::Config::load(file.map(PathBuf::as_path), std::env::vars())?)
 }

@@ -60,9 +60,7 @@ pub fn run(a: ServeArgs) -> anyhow::Result<()> {
     }
     cfg.validate()?;
     let system = actix_rt::System::new();
-    system
-        .block_on(crate::server::run(cfg))
-        .context("server failed")?;
+    system.block_on(crate::server::run(cfg)).context("server failed")?;
     Ok(())
 }
 
@@ -100,10 +98,7 @@ fn demo(cfg: &mut Config) -> anyhow::Result<()> {
     }
     let tok = secrecy::SecretString::from(fs::read_to_string(&tok_path)?.trim().to_owned());
     cfg.keyholder_api.token_hashes.push(token::hash(&tok)?);
-    cfg.keyholders.push(Keyholder {
-        name: "demo".into(),
-        recipient: identity.to_public().to_string(),
-    });
+    cfg.keyholders.push(Keyholder { name: "demo".into(), recipient: identity.to_public().to_string() });
     if cfg.organisation == Config::default().organisation {
         cfg.organisation = "tipbox demo".into();
     }

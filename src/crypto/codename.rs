@@ -98,13 +98,7 @@ impl WordList {
         let maps = MAPS.get_or_init(|| {
             WordList::ALL
                 .iter()
-                .map(|l| {
-                    l.words()
-                        .iter()
-                        .zip(0u16..)
-                        .map(|(w, i)| (normalise_word(w), i))
-                        .collect()
-                })
+                .map(|l| l.words().iter().zip(0u16..).map(|(w, i)| (normalise_word(w), i)).collect())
                 .collect()
         });
         let pos = WordList::ALL.iter().position(|l| *l == self).unwrap_or(0);
@@ -112,10 +106,7 @@ impl WordList {
     }
 
     fn is_cjk(self) -> bool {
-        matches!(
-            self,
-            WordList::ChineseSimplified | WordList::ChineseTraditional
-        )
+        matches!(self, WordList::ChineseSimplified | WordList::ChineseTraditional)
     }
 }
 
@@ -140,9 +131,7 @@ impl Codename {
 
     /// Builds a codename from indices (each must be below 2048).
     pub fn from_indices(indices: [u16; WORDS]) -> Option<Self> {
-        indices.iter().all(|i| *i < 2048).then(|| Self {
-            indices: Zeroizing::new(indices),
-        })
+        indices.iter().all(|i| *i < 2048).then(|| Self { indices: Zeroizing::new(indices) })
     }
 
     /// The bytes fed to argon2: a version tag and the indices, big-endian.
@@ -174,8 +163,7 @@ impl Codename {
     pub fn parse(input: &str, preferred: WordList) -> Vec<Codename> {
         let tokens = tokenize(input);
         let mut out: Vec<Codename> = Vec::new();
-        let order =
-            std::iter::once(preferred).chain(WordList::ALL.into_iter().filter(|l| *l != preferred));
+        let order = std::iter::once(preferred).chain(WordList::ALL.into_iter().filter(|l| *l != preferred));
         for list in order {
             let words: Vec<&str> = if list.is_cjk() {
                 tokens.iter().flat_map(|t| split_cjk(t)).collect()
@@ -210,29 +198,17 @@ impl Codename {
 
 /// NFKD, lower case, combining marks removed.
 fn normalise_word(w: &str) -> String {
-    w.nfkd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
+    w.nfkd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
 }
 
 fn is_separator(c: char) -> bool {
-    c.is_whitespace()
-        || matches!(
-            c,
-            ',' | '.' | ';' | ':' | '-' | '_' | '/' | '、' | '。' | '·' | '・'
-        )
+    c.is_whitespace() || matches!(c, ',' | '.' | ';' | ':' | '-' | '_' | '/' | '、' | '。' | '·' | '・')
 }
 
 /// Splits normalised input into word tokens.
 fn tokenize(input: &str) -> Zeroizing<Vec<String>> {
     let norm = Zeroizing::new(normalise_word(input));
-    Zeroizing::new(
-        norm.split(is_separator)
-            .filter(|t| !t.is_empty())
-            .map(str::to_owned)
-            .collect(),
-    )
+    Zeroizing::new(norm.split(is_separator).filter(|t| !t.is_empty()).map(str::to_owned).collect())
 }
 
 fn is_han(c: char) -> bool {
@@ -242,10 +218,7 @@ fn is_han(c: char) -> bool {
 /// A run of Han characters typed without spaces is one word per character.
 fn split_cjk(token: &str) -> Vec<&str> {
     if token.chars().count() > 1 && token.chars().all(is_han) {
-        token
-            .char_indices()
-            .map(|(i, c)| &token[i..i + c.len_utf8()])
-            .collect()
+        token.char_indices().map(|(i, c)| &token[i..i + c.len_utf8()]).collect()
     } else {
         vec![token]
     }
@@ -263,11 +236,7 @@ mod tests {
     #[test]
     fn lists_are_unambiguous_after_normalisation() {
         for list in WordList::ALL {
-            assert_eq!(
-                list.index().len(),
-                2048,
-                "{list:?} has words that normalise alike"
-            );
+            assert_eq!(list.index().len(), 2048, "{list:?} has words that normalise alike");
         }
     }
 
@@ -296,16 +265,9 @@ mod tests {
         let joined: String = hans.split(' ').collect();
         assert!(same(&Codename::parse(&joined, WordList::English)[0], &c));
         let full_width = hans.replace(' ', "\u{3000}");
-        assert!(same(
-            &Codename::parse(&full_width, WordList::English)[0],
-            &c
-        ));
+        assert!(same(&Codename::parse(&full_width, WordList::English)[0], &c));
         let hant: String = c.render(WordList::ChineseTraditional).split(' ').collect();
-        assert!(
-            Codename::parse(&hant, WordList::English)
-                .iter()
-                .any(|p| same(p, &c))
-        );
+        assert!(Codename::parse(&hant, WordList::English).iter().any(|p| same(p, &c)));
     }
 
     #[test]
@@ -313,11 +275,7 @@ mod tests {
         let c = Codename::from_indices([10, 20, 30, 40, 50, 60, 70, 80]).unwrap();
         let fr = c.render(WordList::French);
         let plain: String = fr.nfkd().filter(|ch| !is_combining_mark(*ch)).collect();
-        assert!(
-            Codename::parse(&plain, WordList::English)
-                .iter()
-                .any(|p| same(p, &c))
-        );
+        assert!(Codename::parse(&plain, WordList::English).iter().any(|p| same(p, &c)));
     }
 
     #[test]
@@ -325,11 +283,8 @@ mod tests {
         assert!(Codename::parse("", WordList::English).is_empty());
         assert!(Codename::parse("abandon ability able", WordList::English).is_empty());
         assert!(
-            Codename::parse(
-                "abandon ability able about above absent absorb notaword",
-                WordList::English
-            )
-            .is_empty()
+            Codename::parse("abandon ability able about above absent absorb notaword", WordList::English)
+                .is_empty()
         );
         let nine = "abandon ability able about above absent absorb abstract absurd";
         assert!(Codename::parse(nine, WordList::English).is_empty());
@@ -337,14 +292,8 @@ mod tests {
 
     #[test]
     fn for_language_maps_tags() {
-        assert_eq!(
-            WordList::for_language("zh-Hans"),
-            WordList::ChineseSimplified
-        );
-        assert_eq!(
-            WordList::for_language("zh-TW"),
-            WordList::ChineseTraditional
-        );
+        assert_eq!(WordList::for_language("zh-Hans"), WordList::ChineseSimplified);
+        assert_eq!(WordList::for_language("zh-TW"), WordList::ChineseTraditional);
         assert_eq!(WordList::for_language("fr"), WordList::French);
         assert_eq!(WordList::for_language("ug"), WordList::English);
         assert_eq!(WordList::for_language("de"), WordList::English);

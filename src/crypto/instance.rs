@@ -36,6 +36,8 @@ pub struct InstanceKeys {
     pub argon2_salt: Zeroizing<[u8; 32]>,
     /// HMAC key for CSRF tokens.
     pub csrf_key: Zeroizing<[u8; 32]>,
+    /// A stable, non-secret id of this instance (names where a bundle came from).
+    pub origin: String,
 }
 
 impl InstanceKeys {
@@ -47,10 +49,9 @@ impl InstanceKeys {
         // 32 bytes is far below HKDF-SHA256's output limit: expand cannot fail.
         let _ = hk.expand(b"argon2 salt", argon2_salt.as_mut());
         let _ = hk.expand(b"csrf", csrf_key.as_mut());
-        Self {
-            argon2_salt,
-            csrf_key,
-        }
+        let mut origin = [0u8; 8];
+        let _ = hk.expand(b"origin id", &mut origin);
+        Self { argon2_salt, csrf_key, origin: super::hex(&origin) }
     }
 
     /// Reads `<dir>/instance.key`, creating it (0600) if it does not exist.
@@ -60,14 +61,13 @@ impl InstanceKeys {
         match fs::read_to_string(&path) {
             Ok(text) => {
                 let text = Zeroizing::new(text);
-                let master: [u8; 32] = super::unhex(text.trim())
-                    .ok_or_else(|| InstanceError::Malformed(name.clone()))?;
+                let master: [u8; 32] =
+                    super::unhex(text.trim()).ok_or_else(|| InstanceError::Malformed(name.clone()))?;
                 let master = Zeroizing::new(master);
                 Ok(Self::from_master(&master))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let master =
-                    Zeroizing::new(super::random_array::<32>().map_err(|_| InstanceError::Random)?);
+                let master = Zeroizing::new(super::random_array::<32>().map_err(|_| InstanceError::Random)?);
                 let mut f = OpenOptions::new()
                     .write(true)
                     .create_new(true)
@@ -75,10 +75,8 @@ impl InstanceKeys {
                     .open(&path)
                     .map_err(|e| InstanceError::Io(name.clone(), e))?;
                 let text = Zeroizing::new(format!("{}\n", super::hex(master.as_ref())));
-                f.write_all(text.as_bytes())
-                    .map_err(|e| InstanceError::Io(name.clone(), e))?;
-                f.sync_all()
-                    .map_err(|e| InstanceError::Io(name.clone(), e))?;
+                f.write_all(text.as_bytes()).map_err(|e| InstanceError::Io(name.clone(), e))?;
+                f.sync_all().map_err(|e| InstanceError::Io(name.clone(), e))?;
                 // umask may have widened nothing, but make the mode explicit anyway.
                 fs::set_permissions(&path, fs::Permissions::from_mode(0o600))
                     .map_err(|e| InstanceError::Io(name, e))?;
@@ -100,10 +98,7 @@ mod tests {
         let b = InstanceKeys::load_or_create(dir.path()).unwrap();
         assert_eq!(*a.argon2_salt, *b.argon2_salt);
         assert_ne!(*a.argon2_salt, *a.csrf_key);
-        let mode = fs::metadata(dir.path().join(FILE_NAME))
-            .unwrap()
-            .permissions()
-            .mode();
+        let mode = fs::metadata(dir.path().join(FILE_NAME)).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
     }
 

@@ -85,10 +85,8 @@ pub fn derive(
     let hk = Hkdf::<Sha256>::new(Some(b"tipbox source keys v1"), out.as_ref());
     let mut lookup_id = [0u8; 32];
     let mut seed = Zeroizing::new([0u8; 32]);
-    hk.expand(b"lookup id", &mut lookup_id)
-        .map_err(|e| KdfError(e.to_string()))?;
-    hk.expand(b"age x25519 identity", seed.as_mut())
-        .map_err(|e| KdfError(e.to_string()))?;
+    hk.expand(b"lookup id", &mut lookup_id).map_err(|e| KdfError(e.to_string()))?;
+    hk.expand(b"age x25519 identity", seed.as_mut()).map_err(|e| KdfError(e.to_string()))?;
     Ok(SourceKeys { lookup_id, seed })
 }
 
@@ -120,11 +118,7 @@ pub fn seed_of(identity: &x25519::Identity) -> Option<Zeroizing<[u8; 32]>> {
 mod tests {
     use super::*;
 
-    const P: KdfParams = KdfParams {
-        memory_kib: 64,
-        iterations: 1,
-        parallelism: 1,
-    };
+    const P: KdfParams = KdfParams { memory_kib: 64, iterations: 1, parallelism: 1 };
 
     fn keys(salt: &[u8; 32], c: &Codename) -> SourceKeys {
         let mut mem = P.new_memory().unwrap();
@@ -149,9 +143,6 @@ mod tests {
     fn seed_round_trips_through_age() {
         let id = identity_from_seed(&[7u8; 32]);
         let seed = seed_of(&id).unwrap();
-        assert_eq!(
-            identity_from_seed(&seed).to_public().to_string(),
-            id.to_public().to_string()
-        );
+        assert_eq!(identity_from_seed(&seed).to_public().to_string(), id.to_public().to_string());
     }
 }

@@ -36,9 +36,7 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// Decodes lower- or upper-case hex into exactly `N` bytes.
 pub fn unhex<const N: usize>(s: &str) -> Option<[u8; N]> {
-    let v = data_encoding::HEXLOWER_PERMISSIVE
-        .decode(s.as_bytes())
-        .ok()?;
+    let v = data_encoding::HEXLOWER_PERMISSIVE.decode(s.as_bytes()).ok()?;
     v.try_into().ok()
 }
 

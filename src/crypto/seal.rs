@@ -39,8 +39,7 @@ pub fn parse_recipients<S: AsRef<str>>(list: &[S]) -> Result<Vec<x25519::Recipie
     list.iter()
         .map(|s| {
             let s = s.as_ref().trim();
-            s.parse::<x25519::Recipient>()
-                .map_err(|_| SealError::BadRecipient(s.to_owned()))
+            s.parse::<x25519::Recipient>().map_err(|_| SealError::BadRecipient(s.to_owned()))
         })
         .collect()
 }
@@ -76,19 +75,14 @@ pub fn decrypt_stream<'a, R: Read + 'a>(
     if d.is_scrypt() {
         return Err(SealError::Header("passphrase-encrypted"));
     }
-    d.decrypt(std::iter::once(identity as &dyn age::Identity))
-        .map_err(|e| SealError::Decrypt(e.to_string()))
+    d.decrypt(std::iter::once(identity as &dyn age::Identity)).map_err(|e| SealError::Decrypt(e.to_string()))
 }
 
 /// Decrypts a whole age file in memory.
-pub fn decrypt(
-    identity: &x25519::Identity,
-    ciphertext: &[u8],
-) -> Result<Zeroizing<Vec<u8>>, SealError> {
+pub fn decrypt(identity: &x25519::Identity, ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>, SealError> {
     let mut r = decrypt_stream(identity, ciphertext)?;
     let mut out = Zeroizing::new(Vec::with_capacity(ciphertext.len()));
-    r.read_to_end(&mut out)
-        .map_err(|e| SealError::Decrypt(e.to_string()))?;
+    r.read_to_end(&mut out).map_err(|e| SealError::Decrypt(e.to_string()))?;
     Ok(out)
 }
 
@@ -109,13 +103,9 @@ pub fn check_x25519_header(data: &[u8]) -> Result<usize, SealError> {
     let mut stanzas = 0usize;
     let mut pos = INTRO.len();
     loop {
-        let rest = data
-            .get(pos..limit)
-            .ok_or(SealError::Header("truncated header"))?;
-        let nl = rest
-            .iter()
-            .position(|b| *b == b'\n')
-            .ok_or(SealError::Header("header too long or truncated"))?;
+        let rest = data.get(pos..limit).ok_or(SealError::Header("truncated header"))?;
+        let nl =
+            rest.iter().position(|b| *b == b'\n').ok_or(SealError::Header("header too long or truncated"))?;
         let line = &rest[..nl];
         pos += nl + 1;
         if line.starts_with(b"--- ") {
@@ -131,9 +121,7 @@ pub fn check_x25519_header(data: &[u8]) -> Result<usize, SealError> {
                 return Err(SealError::Header("stanza is not X25519"));
             }
         } else if line.len() > 64
-            || line
-                .iter()
-                .any(|b| !(b.is_ascii_alphanumeric() || *b == b'+' || *b == b'/'))
+            || line.iter().any(|b| !(b.is_ascii_alphanumeric() || *b == b'+' || *b == b'/'))
         {
             return Err(SealError::Header("malformed stanza body"));
         }
@@ -169,9 +157,8 @@ mod tests {
         assert!(check_x25519_header(b"age-encryption.org/v1\n").is_err());
         assert!(check_x25519_header(b"hello world").is_err());
         let mut ct = Vec::new();
-        let mut w = age::Encryptor::with_user_passphrase("pw".to_owned().into())
-            .wrap_output(&mut ct)
-            .unwrap();
+        let mut w =
+            age::Encryptor::with_user_passphrase("pw".to_owned().into()).wrap_output(&mut ct).unwrap();
         w.write_all(b"x").unwrap();
         w.finish().unwrap();
         assert!(check_x25519_header(&ct).is_err());
@@ -182,11 +169,6 @@ mod tests {
         assert!(parse_recipients::<&str>(&[]).is_err());
         assert!(parse_recipients(&["age1nope"]).is_err());
         let id = x25519::Identity::generate();
-        assert_eq!(
-            parse_recipients(&[id.to_public().to_string()])
-                .unwrap()
-                .len(),
-            1
-        );
+        assert_eq!(parse_recipients(&[id.to_public().to_string()]).unwrap().len(), 1);
     }
 }

@@ -17,20 +17,16 @@ pub enum TokenError {
 }
 
 fn hasher() -> Result<Argon2<'static>, TokenError> {
-    let p =
-        Params::new(19 * 1024, 2, 1, Some(32)).map_err(|e| TokenError::Create(e.to_string()))?;
+    let p = Params::new(19 * 1024, 2, 1, Some(32)).map_err(|e| TokenError::Create(e.to_string()))?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, p))
 }
 
 /// A new random token and its PHC hash.
 pub fn generate() -> Result<(SecretString, String), TokenError> {
-    let raw = zeroize::Zeroizing::new(
-        super::random_array::<32>().map_err(|e| TokenError::Create(e.to_string()))?,
-    );
-    let token = SecretString::from(format!(
-        "{PREFIX}{}",
-        data_encoding::BASE64URL_NOPAD.encode(raw.as_ref())
-    ));
+    let raw =
+        zeroize::Zeroizing::new(super::random_array::<32>().map_err(|e| TokenError::Create(e.to_string()))?);
+    let token =
+        SecretString::from(format!("{PREFIX}{}", data_encoding::BASE64URL_NOPAD.encode(raw.as_ref())));
     let hash = hash(&token)?;
     Ok((token, hash))
 }

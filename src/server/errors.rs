@@ -98,13 +98,7 @@ pub fn page(tr: Tr, org: &str, f: Failure) -> HttpResponse {
         tracing::error!(kind, "request failed");
     }
     let p = PageCtx::new(tr, org, "/", "error-title");
-    let mut r = html(
-        f.status(),
-        &ErrorPage {
-            message: tr.t(f.message_key()),
-            p,
-        },
-    );
+    let mut r = html(f.status(), &ErrorPage { message: tr.t(f.message_key()), p });
     let retry = match f {
         Failure::TooMany(secs) => Some(secs.max(1)),
         Failure::Busy | Failure::Full => Some(60),
@@ -128,9 +122,7 @@ pub fn page_for(req: &HttpRequest, f: Failure) -> HttpResponse {
 
 /// `ErrorHandlers` hook: replaces any error response that is not one of our pages (actix's own
 /// 404/405/extractor errors) with the generic page, keeping the status.
-pub fn replace_error_body<B>(
-    res: ServiceResponse<B>,
-) -> actix_web::Result<ErrorHandlerResponse<B>> {
+pub fn replace_error_body<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
     if res.response().extensions().get::<Rendered>().is_some() {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
@@ -139,7 +131,6 @@ pub fn replace_error_body<B>(
     let new = page_for(&req, Failure::from_status(status));
     let mut new = new.map_into_boxed_body();
     *new.status_mut() = status;
-    let res: ServiceResponse<EitherBody<B, BoxBody>> =
-        ServiceResponse::new(req, new).map_into_right_body();
+    let res: ServiceResponse<EitherBody<B, BoxBody>> = ServiceResponse::new(req, new).map_into_right_body();
     Ok(ErrorHandlerResponse::Response(res))
 }

@@ -98,14 +98,7 @@ pub struct BodyGuard<S> {
 impl<S> BodyGuard<S> {
     /// Wraps `inner`.
     pub fn new(inner: S, limit: u64, idle: Duration) -> Self {
-        Self {
-            inner,
-            seen: 0,
-            limit,
-            idle,
-            timer: Box::pin(tokio::time::sleep(idle)),
-            done: false,
-        }
+        Self { inner, seen: 0, limit, idle, timer: Box::pin(tokio::time::sleep(idle)), done: false }
     }
 }
 
@@ -145,9 +138,7 @@ impl<S: Stream<Item = Result<Bytes, PayloadError>> + Unpin> Stream for BodyGuard
 fn multipart_status(e: &MultipartError) -> StatusCode {
     match e {
         MultipartError::Payload(PayloadError::Overflow) => StatusCode::PAYLOAD_TOO_LARGE,
-        MultipartError::Payload(PayloadError::Io(io))
-            if io.kind() == std::io::ErrorKind::TimedOut =>
-        {
+        MultipartError::Payload(PayloadError::Io(io)) if io.kind() == std::io::ErrorKind::TimedOut => {
             StatusCode::REQUEST_TIMEOUT
         }
         MultipartError::ContentTypeMissing
@@ -159,10 +150,7 @@ fn multipart_status(e: &MultipartError) -> StatusCode {
 
 /// Reads one field into memory, keeping at most `max` bytes. Returns the bytes and whether
 /// the field was longer.
-async fn read_small(
-    field: &mut Field,
-    max: usize,
-) -> Result<(Zeroizing<Vec<u8>>, bool), FormFailure> {
+async fn read_small(field: &mut Field, max: usize) -> Result<(Zeroizing<Vec<u8>>, bool), FormFailure> {
     let mut buf = Zeroizing::new(Vec::new());
     let mut overflow = false;
     while let Some(chunk) = field.next().await {
@@ -193,8 +181,7 @@ fn truncate_chars(s: &str, max: usize) -> String {
 }
 
 fn has_bad_controls(s: &str, multiline: bool) -> bool {
-    s.chars()
-        .any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
+    s.chars().any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
 }
 
 /// Whether `c` reorders or hides text (bidi overrides and isolates, zero-width marks).
@@ -208,8 +195,7 @@ pub fn check_filename(name: &str, max_chars: usize) -> Option<String> {
     if name.is_empty() {
         return Some("unnamed".into());
     }
-    if name.contains(['/', '\\']) || name == "." || name == ".." || name.chars().count() > max_chars
-    {
+    if name.contains(['/', '\\']) || name == "." || name == ".." || name.chars().count() > max_chars {
         return None;
     }
     if name.chars().any(|c| c.is_control() || is_format_trick(c)) {
@@ -281,10 +267,7 @@ where
                     Some(s) => {
                         let s = s.replace("\r\n", "\n");
                         if over || s.chars().count() > limits.max_message_chars {
-                            errors.add(
-                                "message",
-                                tr.t1("err-too-long", "max", limits.max_message_chars),
-                            );
+                            errors.add("message", tr.t1("err-too-long", "max", limits.max_message_chars));
                         }
                         if has_bad_controls(&s, true) {
                             errors.add("message", tr.t("err-text"));
@@ -324,11 +307,7 @@ where
                             errors.add(key, tr.t("err-text"));
                         }
                         let s = truncate_chars(&s, limits.max_field_chars);
-                        if key == "city" {
-                            v.city = s
-                        } else {
-                            v.when = s
-                        }
+                        if key == "city" { v.city = s } else { v.when = s }
                     }
                 }
             }
@@ -368,10 +347,8 @@ where
                     // The form sends its token first; a file before it is not from our form.
                     return Err(FormFailure::Status(StatusCode::FORBIDDEN));
                 }
-                let filename = field
-                    .content_disposition()
-                    .and_then(|cd| cd.get_filename())
-                    .map(str::to_owned);
+                let filename =
+                    field.content_disposition().and_then(|cd| cd.get_filename()).map(str::to_owned);
                 let content_type = field
                     .content_type()
                     .map(|m| m.essence_str().to_owned())
@@ -398,17 +375,10 @@ where
                     errors.add("attachment", tr.t("err-filename"));
                 }
                 if attachments.len() >= limits.max_files {
-                    errors.add(
-                        "attachment",
-                        tr.t1("err-too-many-files", "max", limits.max_files),
-                    );
+                    errors.add("attachment", tr.t1("err-too-many-files", "max", limits.max_files));
                 }
                 let store = !errors.any();
-                let part = if store {
-                    Some(ingest.begin_part(PartRole::Attachment).await?)
-                } else {
-                    None
-                };
+                let part = if store { Some(ingest.begin_part(PartRole::Attachment).await?) } else { None };
                 let mut size = 0u64;
                 let mut chunk = Some(first);
                 loop {
@@ -417,22 +387,12 @@ where
                     if total + size > limits.max_submission_bytes {
                         errors.add(
                             "attachment",
-                            tr.t1(
-                                "err-too-large",
-                                "max",
-                                human_size(limits.max_submission_bytes),
-                            ),
+                            tr.t1("err-too-large", "max", human_size(limits.max_submission_bytes)),
                         );
                         status = StatusCode::PAYLOAD_TOO_LARGE;
                         files_dropped = true;
                         // Stop reading: the body would only grow. What was read is echoed.
-                        return Ok(ParsedForm {
-                            values: v,
-                            attachments,
-                            errors,
-                            files_dropped,
-                            status,
-                        });
+                        return Ok(ParsedForm { values: v, attachments, errors, files_dropped, status });
                     }
                     if part.is_some() && !errors.any() {
                         ingest.data(c).await?;
@@ -466,14 +426,7 @@ where
     }
     total += v.message.len() as u64;
     if total > limits.max_submission_bytes {
-        errors.add(
-            "message",
-            tr.t1(
-                "err-too-large",
-                "max",
-                human_size(limits.max_submission_bytes),
-            ),
-        );
+        errors.add("message", tr.t1("err-too-large", "max", human_size(limits.max_submission_bytes)));
         status = StatusCode::PAYLOAD_TOO_LARGE;
     }
     if v.message.trim().is_empty() && attachments.is_empty() && !errors.has("attachment") {
@@ -482,13 +435,7 @@ where
     if !errors.any() {
         files_dropped = false;
     }
-    Ok(ParsedForm {
-        values: v,
-        attachments,
-        errors,
-        files_dropped,
-        status,
-    })
+    Ok(ParsedForm { values: v, attachments, errors, files_dropped, status })
 }
 
 #[cfg(test)]
@@ -505,10 +452,7 @@ mod tests {
         assert!(check_filename("invoice\u{202E}gpj.exe", 255).is_none());
         assert!(check_filename("a\u{0}b", 255).is_none());
         assert!(check_filename(&"x".repeat(300), 255).is_none());
-        assert_eq!(
-            check_filename("照片 2024.jpg", 255).unwrap(),
-            "照片 2024.jpg"
-        );
+        assert_eq!(check_filename("照片 2024.jpg", 255).unwrap(), "照片 2024.jpg");
         assert_eq!(check_filename("سۈرەت.png", 255).unwrap(), "سۈرەت.png");
     }
 

@@ -33,19 +33,12 @@ pub struct Lang {
 }
 
 /// Every language, in the order pages list them.
-pub static LANGS: &[Lang] = &[Lang {
-    tag: "en",
-    name: "English",
-    rtl: false,
-}];
+pub static LANGS: &[Lang] = &[Lang { tag: "en", name: "English", rtl: false }];
 
 fn ids() -> &'static [LanguageIdentifier] {
     static IDS: OnceLock<Vec<LanguageIdentifier>> = OnceLock::new();
     IDS.get_or_init(|| {
-        LANGS
-            .iter()
-            .map(|l| l.tag.parse().unwrap_or_else(|_| unic_langid::langid!("en")))
-            .collect()
+        LANGS.iter().map(|l| l.tag.parse().unwrap_or_else(|_| unic_langid::langid!("en"))).collect()
     })
 }
 
@@ -58,10 +51,7 @@ pub struct Tr {
 impl Tr {
     /// The translator for an exact tag from [`LANGS`].
     pub fn for_tag(tag: &str) -> Option<Tr> {
-        LANGS
-            .iter()
-            .position(|l| l.tag.eq_ignore_ascii_case(tag))
-            .map(|idx| Tr { idx })
+        LANGS.iter().position(|l| l.tag.eq_ignore_ascii_case(tag)).map(|idx| Tr { idx })
     }
 
     /// The language.
@@ -96,10 +86,8 @@ impl Tr {
 
     /// A message with arguments.
     pub fn ta(&self, key: &str, args: &[(&'static str, String)]) -> String {
-        let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args
-            .iter()
-            .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
-            .collect();
+        let map: HashMap<Cow<'static, str>, FluentValue<'_>> =
+            args.iter().map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone()))).collect();
         LOCALES.lookup_with_args(&ids()[self.idx], key, &map)
     }
 
@@ -145,14 +133,8 @@ fn map_tag(tag: &str) -> String {
     let primary = parts.next().unwrap_or("");
     let rest: Vec<&str> = parts.collect();
     if primary == "zh" {
-        let hant = rest
-            .iter()
-            .any(|p| matches!(*p, "hant" | "tw" | "hk" | "mo"));
-        return if hant {
-            "zh-Hant".into()
-        } else {
-            "zh-Hans".into()
-        };
+        let hant = rest.iter().any(|p| matches!(*p, "hant" | "tw" | "hk" | "mo"));
+        return if hant { "zh-Hant".into() } else { "zh-Hans".into() };
     }
     primary.to_owned()
 }

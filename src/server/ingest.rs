@@ -65,12 +65,7 @@ impl Ingest {
         let (tx, rx) = mpsc::channel(CHANNEL_DEPTH);
         let b = blobs.clone();
         let handle = tokio::task::spawn_blocking(move || writer(rx, &b, &recipients));
-        Self {
-            tx: Some(tx),
-            handle: Some(handle),
-            blobs,
-            in_part: false,
-        }
+        Self { tx: Some(tx), handle: Some(handle), blobs, in_part: false }
     }
 
     async fn send(&mut self, m: Msg) -> Result<(), IngestError> {
@@ -193,38 +188,24 @@ fn writer(
                     let file = blobs.create(id).map_err(st)?;
                     let stream = seal::encrypt_stream(recipients, file)
                         .map_err(|e| IngestError::Storage(e.to_string()))?;
-                    open = Some(Open {
-                        id,
-                        role,
-                        stream,
-                        plaintext: 0,
-                    });
+                    open = Some(Open { id, role, stream, plaintext: 0 });
                 }
                 Some(Msg::Data(b)) => {
-                    let o = open
-                        .as_mut()
-                        .ok_or(IngestError::Misuse("data outside a part"))?;
+                    let o = open.as_mut().ok_or(IngestError::Misuse("data outside a part"))?;
                     o.stream.write_all(&b).map_err(st)?;
                     o.plaintext += b.len() as u64;
                 }
                 Some(Msg::End) => {
-                    let mut o = open
-                        .take()
-                        .ok_or(IngestError::Misuse("end outside a part"))?;
+                    let mut o = open.take().ok_or(IngestError::Misuse("end outside a part"))?;
                     if o.role != PartRole::Document {
                         // Documents arrive padded; attachments are zero-padded to PADMÉ here.
-                        pad_zeros(&mut o.stream, padding::padme(o.plaintext) - o.plaintext)
-                            .map_err(st)?;
+                        pad_zeros(&mut o.stream, padding::padme(o.plaintext) - o.plaintext).map_err(st)?;
                     }
                     let file = o.stream.finish().map_err(st)?;
                     let (id, size) = file.finish().map_err(st)?;
                     debug_assert_eq!(id, o.id);
                     done.push(WrittenPart {
-                        part: PartRef {
-                            id,
-                            role: o.role,
-                            size,
-                        },
+                        part: PartRef { id, role: o.role, size },
                         plaintext: o.plaintext,
                     });
                 }

@@ -73,8 +73,7 @@ impl KdfPool {
                 return Err(PoolError::Failed("pool stopped".into()));
             }
         }
-        rx.await
-            .map_err(|_| PoolError::Failed("worker gone".into()))?
+        rx.await.map_err(|_| PoolError::Failed("worker gone".into()))?
     }
 }
 

@@ -155,11 +155,7 @@ impl AsyncRead for Conn {
 }
 
 impl AsyncWrite for Conn {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         Pin::new(&mut self.io).poll_write(cx, buf)
     }
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -186,14 +182,8 @@ mod tests {
 
     #[test]
     fn parse_addresses() {
-        assert_eq!(
-            "unix:/run/x.sock".parse::<ListenAddr>().unwrap(),
-            ListenAddr::Unix("/run/x.sock".into())
-        );
-        assert!(matches!(
-            "127.0.0.1:0".parse::<ListenAddr>().unwrap(),
-            ListenAddr::Tcp(_)
-        ));
+        assert_eq!("unix:/run/x.sock".parse::<ListenAddr>().unwrap(), ListenAddr::Unix("/run/x.sock".into()));
+        assert!(matches!("127.0.0.1:0".parse::<ListenAddr>().unwrap(), ListenAddr::Tcp(_)));
         assert!("unix:".parse::<ListenAddr>().is_err());
         assert!("nonsense".parse::<ListenAddr>().is_err());
     }

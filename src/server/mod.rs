@@ -13,6 +13,7 @@ pub mod headers;
 pub mod i18n;
 pub mod ingest;
 pub mod kdf_pool;
+pub mod keyholder_auth;
 pub mod listener;
 pub mod pages;
 pub mod routes;
@@ -67,12 +68,8 @@ pub enum Role {
 pub async fn run(cfg: Config) -> Result<(), ServerError> {
     crate::store::create_private_dir(&cfg.data_dir)?;
     let keys = InstanceKeys::load_or_create(&cfg.data_dir)?;
-    let store = Store::open(
-        &cfg.data_dir,
-        &StoreOptions {
-            cache_bytes: cfg.storage.cache_mib * 1024 * 1024,
-        },
-    )?;
+    let store =
+        Store::open(&cfg.data_dir, &StoreOptions { cache_bytes: cfg.storage.cache_mib * 1024 * 1024 })?;
     let rec = store.recovery();
     if rec.orphan_parts_removed > 0 || rec.missing_parts > 0 {
         tracing::warn!(
@@ -82,11 +79,8 @@ pub async fn run(cfg: Config) -> Result<(), ServerError> {
         );
     }
     let source_addr: ListenAddr = cfg.source.listen.parse()?;
-    let keyholder_addr: Option<ListenAddr> = if cfg.keyholder_api.listen.is_empty() {
-        None
-    } else {
-        Some(cfg.keyholder_api.listen.parse()?)
-    };
+    let keyholder_addr: Option<ListenAddr> =
+        if cfg.keyholder_api.listen.is_empty() { None } else { Some(cfg.keyholder_api.listen.parse()?) };
     let http = cfg.http.clone();
     let state = web::Data::new(AppState::new(cfg, store, keys)?);
 
@@ -121,9 +115,20 @@ pub async fn run(cfg: Config) -> Result<(), ServerError> {
     });
     let maint = state.clone();
     actix_rt::spawn(async move {
+        let mut minutes = 0u64;
         loop {
             tokio::time::sleep(Duration::from_secs(60)).await;
             maint.sessions.prune();
+            minutes += 1;
+            let expiry = maint.cfg.retention.reply_expiry_days;
+            if expiry > 0 && minutes % 60 == 1 {
+                let cutoff = crate::store::days_ago(expiry);
+                match maint.blocking(move |s| s.expire_replies(&cutoff)).await {
+                    Ok(Ok(n)) if n > 0 => tracing::info!(expired = n, "read replies past retention deleted"),
+                    Ok(Err(_)) | Err(_) => tracing::error!(kind = "retention", "expiring replies failed"),
+                    _ => {}
+                }
+            }
         }
     });
 
@@ -135,10 +140,7 @@ pub async fn run(cfg: Config) -> Result<(), ServerError> {
 
 async fn wait_for_stop_signal() {
     use tokio::signal::unix::{SignalKind, signal};
-    match (
-        signal(SignalKind::terminate()),
-        signal(SignalKind::interrupt()),
-    ) {
+    match (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) {
         (Ok(mut term), Ok(mut int)) => {
             tokio::select! {
                 _ = term.recv() => {}

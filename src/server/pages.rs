@@ -47,12 +47,7 @@ impl PageCtx {
                 current: l.tag == tr.tag(),
             })
             .collect();
-        Self {
-            tr,
-            org: org.to_owned(),
-            title: tr.t(title_key),
-            langs,
-        }
+        Self { tr, org: org.to_owned(), title: tr.t(title_key), langs }
     }
 }
 
@@ -69,10 +64,7 @@ impl FieldErrors {
     }
     /// The error for `field`.
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, m)| m.as_str())
+        self.0.iter().find(|(f, _)| *f == field).map(|(_, m)| m.as_str())
     }
     /// Whether `field` has an error.
     pub fn has(&self, field: &str) -> bool {
@@ -107,19 +99,7 @@ pub struct SubmitValues {
     pub contact_ok: bool,
 }
 
-/// Allowed `role` values (a contract: DESIGN.md §6).
-pub const ROLES: &[&str] = &["self", "family", "witness", "other"];
-/// Allowed `incident` values (a contract: DESIGN.md §6).
-pub const INCIDENTS: &[&str] = &[
-    "harassment",
-    "surveillance",
-    "family_threats",
-    "persuasion_to_return",
-    "forced_return",
-    "police_station",
-    "local_police_cooperation",
-    "other",
-];
+pub use crate::bundle::document::{INCIDENTS, ROLES};
 
 /// A radio or checkbox choice.
 pub struct Choice {
@@ -187,17 +167,11 @@ impl SubmitPage {
         let countries = COUNTRIES
             .iter()
             .map(|(code, en)| {
-                let name = tr
-                    .try_t(&format!("country-{code}"))
-                    .unwrap_or_else(|| (*en).to_owned());
+                let name = tr.try_t(&format!("country-{code}")).unwrap_or_else(|| (*en).to_owned());
                 CountryOpt { code, name }
             })
             .collect();
-        let mut roles = vec![Choice {
-            value: "",
-            label: tr.t("role-none"),
-            checked: values.role.is_empty(),
-        }];
+        let mut roles = vec![Choice { value: "", label: tr.t("role-none"), checked: values.role.is_empty() }];
         roles.extend(ROLES.iter().map(|r| Choice {
             value: r,
             label: tr.t(&format!("role-{r}")),
@@ -228,10 +202,7 @@ impl SubmitPage {
 
 /// Arguments for `field-attachment-hint`.
 pub fn files_hint(limits: &Limits) -> Vec<(&'static str, String)> {
-    vec![
-        ("files", limits.max_files.to_string()),
-        ("size", human_size(limits.max_submission_bytes)),
-    ]
+    vec![("files", limits.max_files.to_string()), ("size", human_size(limits.max_submission_bytes))]
 }
 
 /// Success page with the codename.
@@ -310,16 +281,12 @@ pub struct Rendered;
 pub fn html<T: Template>(status: StatusCode, page: &T) -> HttpResponse {
     match page.render() {
         Ok(body) => {
-            let mut r = HttpResponse::build(status)
-                .content_type("text/html; charset=utf-8")
-                .body(body);
+            let mut r = HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body);
             r.extensions_mut().insert(Rendered);
             r
         }
         // Templates are compile-time checked; rendering can only fail on a formatting error.
-        Err(_) => HttpResponse::InternalServerError()
-            .content_type("text/plain; charset=utf-8")
-            .body("error"),
+        Err(_) => HttpResponse::InternalServerError().content_type("text/plain; charset=utf-8").body("error"),
     }
 }
 
@@ -332,11 +299,7 @@ pub fn human_size(bytes: u64) -> String {
         v /= 1024.0;
         u += 1;
     }
-    if u == 0 || v.fract() == 0.0 {
-        format!("{v:.0} {}", UNITS[u])
-    } else {
-        format!("{v:.1} {}", UNITS[u])
-    }
+    if u == 0 || v.fract() == 0.0 { format!("{v:.0} {}", UNITS[u]) } else { format!("{v:.1} {}", UNITS[u]) }
 }
 
 #[cfg(test)]
@@ -353,18 +316,9 @@ mod tests {
     #[test]
     fn pages_escape_values() {
         let p = PageCtx::new(Tr::default(), "<Org>", "/submit", "submit-title");
-        let values = SubmitValues {
-            message: "</textarea><script>x</script>".into(),
-            ..Default::default()
-        };
-        let page = SubmitPage::new(
-            p,
-            "tok".into(),
-            &Limits::default(),
-            values,
-            FieldErrors::default(),
-            false,
-        );
+        let values = SubmitValues { message: "</textarea><script>x</script>".into(), ..Default::default() };
+        let page =
+            SubmitPage::new(p, "tok".into(), &Limits::default(), values, FieldErrors::default(), false);
         let body = page.render().unwrap();
         assert!(!body.contains("<script>"));
         assert!(body.contains("&#60;/textarea&#62;"));

@@ -64,12 +64,7 @@ fn key_of(id: &str) -> Option<[u8; 32]> {
 impl Sessions {
     /// Empty set with the given lifetimes and capacity.
     pub fn new(idle: Duration, absolute: Duration, max: usize) -> Self {
-        Self {
-            map: Mutex::new(HashMap::new()),
-            idle,
-            absolute,
-            max,
-        }
+        Self { map: Mutex::new(HashMap::new()), idle, absolute, max }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<[u8; 32], Session>> {
@@ -84,8 +79,7 @@ impl Sessions {
         source: SourceId,
         seed: Zeroizing<[u8; 32]>,
     ) -> Result<Zeroizing<String>, SessionError> {
-        let raw =
-            Zeroizing::new(crate::crypto::random_array::<32>().map_err(|_| SessionError::Random)?);
+        let raw = Zeroizing::new(crate::crypto::random_array::<32>().map_err(|_| SessionError::Random)?);
         let id = Zeroizing::new(crate::crypto::hex(raw.as_ref()));
         let key: [u8; 32] = Sha256::digest(&raw[..]).into();
         let now = Instant::now();
@@ -96,17 +90,7 @@ impl Sessions {
                 return Err(SessionError::Full);
             }
         }
-        map.insert(
-            key,
-            Session {
-                source,
-                seed,
-                binding: key,
-                created: now,
-                last_seen: now,
-                notice: None,
-            },
-        );
+        map.insert(key, Session { source, seed, binding: key, created: now, last_seen: now, notice: None });
         Ok(id)
     }
 
@@ -119,8 +103,7 @@ impl Sessions {
         let expired = match map.get(&key) {
             None => return None,
             Some(s) => {
-                now.duration_since(s.last_seen) > self.idle
-                    || now.duration_since(s.created) > self.absolute
+                now.duration_since(s.last_seen) > self.idle || now.duration_since(s.created) > self.absolute
             }
         };
         if expired {
@@ -146,12 +129,7 @@ impl Sessions {
         map.len()
     }
 
-    fn prune_locked(
-        map: &mut HashMap<[u8; 32], Session>,
-        now: Instant,
-        idle: Duration,
-        absolute: Duration,
-    ) {
+    fn prune_locked(map: &mut HashMap<[u8; 32], Session>, now: Instant, idle: Duration, absolute: Duration) {
         map.retain(|_, s| {
             now.duration_since(s.last_seen) <= idle && now.duration_since(s.created) <= absolute
         });
@@ -190,12 +168,7 @@ mod tests {
     #[test]
     fn capacity_is_bounded() {
         let s = Sessions::new(Duration::from_secs(60), Duration::from_secs(60), 1);
-        let _a = s
-            .create(SourceId([1; 16]), Zeroizing::new([0; 32]))
-            .unwrap();
-        assert!(matches!(
-            s.create(SourceId([2; 16]), Zeroizing::new([0; 32])),
-            Err(SessionError::Full)
-        ));
+        let _a = s.create(SourceId([1; 16]), Zeroizing::new([0; 32])).unwrap();
+        assert!(matches!(s.create(SourceId([2; 16]), Zeroizing::new([0; 32])), Err(SessionError::Full)));
     }
 }

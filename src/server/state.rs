@@ -46,6 +46,10 @@ pub struct AppState {
     pub blocking: Semaphore,
     /// Set `Secure` on cookies.
     pub secure_cookies: bool,
+    /// Keyholder API tokens.
+    pub tokens: super::keyholder_auth::TokenAuth,
+    /// This instance's non-secret id (named in bundles).
+    pub origin: String,
 }
 
 /// Most uploads written at once; further ones get "busy".
@@ -56,23 +60,14 @@ pub const MAX_BLOCKING: usize = 64;
 impl AppState {
     /// Builds the state (starts the argon2 pool).
     pub fn new(cfg: Config, store: Store, keys: InstanceKeys) -> Result<Self, StateError> {
-        let recipients = seal::parse_recipients(
-            &cfg.keyholders
-                .iter()
-                .map(|k| k.recipient.clone())
-                .collect::<Vec<_>>(),
-        )?;
+        let recipients =
+            seal::parse_recipients(&cfg.keyholders.iter().map(|k| k.recipient.clone()).collect::<Vec<_>>())?;
         let params = KdfParams {
             memory_kib: cfg.argon2.memory_kib,
             iterations: cfg.argon2.iterations,
             parallelism: cfg.argon2.parallelism,
         };
-        let kdf = KdfPool::start(
-            params,
-            keys.argon2_salt.clone(),
-            cfg.argon2_workers(),
-            cfg.argon2.queue,
-        )?;
+        let kdf = KdfPool::start(params, keys.argon2_salt.clone(), cfg.argon2_workers(), cfg.argon2.queue)?;
         let sessions = Sessions::new(
             Duration::from_secs(cfg.sessions.idle_timeout_secs),
             Duration::from_secs(cfg.sessions.absolute_timeout_secs),
@@ -87,6 +82,11 @@ impl AppState {
             uploads: Semaphore::new(MAX_CONCURRENT_UPLOADS),
             blocking: Semaphore::new(MAX_BLOCKING),
             secure_cookies,
+            tokens: super::keyholder_auth::TokenAuth::new(
+                cfg.keyholder_api.token_hashes.clone(),
+                cfg.rate_limits.keyholder_auth_failures_per_minute,
+            ),
+            origin: keys.origin.clone(),
             store,
             cfg,
         })
@@ -98,11 +98,7 @@ impl AppState {
         F: FnOnce(&Store) -> T + Send + 'static,
         T: Send + 'static,
     {
-        let _permit = self
-            .blocking
-            .acquire()
-            .await
-            .map_err(|_| super::errors::Failure::Busy)?;
+        let _permit = self.blocking.acquire().await.map_err(|_| super::errors::Failure::Busy)?;
         let store = self.store.clone();
         tokio::task::spawn_blocking(move || f(&store))
             .await

@@ -39,11 +39,7 @@ impl Usage {
     }
     pub(crate) fn sub(&self, n: u64) {
         // Saturating: a miscount must never wrap into "full".
-        let _ = self
-            .bytes
-            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |v| {
-                Some(v.saturating_sub(n))
-            });
+        let _ = self.bytes.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |v| Some(v.saturating_sub(n)));
     }
 }
 
@@ -57,10 +53,7 @@ pub struct BlobDir {
 impl BlobDir {
     pub(crate) fn new(root: PathBuf) -> io::Result<Self> {
         super::create_private_dir(&root)?;
-        Ok(Self {
-            root,
-            usage: Arc::new(Usage::default()),
-        })
+        Ok(Self { root, usage: Arc::new(Usage::default()) })
     }
 
     /// The usage counter.
@@ -82,16 +75,9 @@ impl BlobDir {
     /// Starts writing part `id` (fails if it exists).
     pub fn create(&self, id: PartId) -> io::Result<PartWriter> {
         let path = self.path(&id);
-        let dir = path
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| self.root.clone());
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_else(|| self.root.clone());
         super::create_private_dir(&dir)?;
-        let file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&path)?;
+        let file = OpenOptions::new().write(true).create_new(true).mode(0o600).open(&path)?;
         Ok(PartWriter {
             id,
             path,
@@ -166,10 +152,7 @@ impl PartWriter {
 
     /// Flushes, fsyncs the file and its directory, and returns the id and length.
     pub fn finish(mut self) -> io::Result<(PartId, u64)> {
-        let out = self
-            .out
-            .take()
-            .ok_or_else(|| io::Error::other("part already finished"))?;
+        let out = self.out.take().ok_or_else(|| io::Error::other("part already finished"))?;
         let file = out.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
         File::open(&self.dir)?.sync_all()?;
@@ -179,10 +162,7 @@ impl PartWriter {
 
 impl Write for PartWriter {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let out = self
-            .out
-            .as_mut()
-            .ok_or_else(|| io::Error::other("part finished"))?;
+        let out = self.out.as_mut().ok_or_else(|| io::Error::other("part finished"))?;
         let n = out.write(buf)?;
         self.written += n as u64;
         self.usage.add(n as u64);

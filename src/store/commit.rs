@@ -54,9 +54,7 @@ pub(crate) struct Committer {
 impl Committer {
     pub(crate) fn start(trees: Trees, db_file: PathBuf) -> std::io::Result<Self> {
         let (tx, rx) = mpsc::channel::<Job>();
-        std::thread::Builder::new()
-            .name("tipbox-commit".into())
-            .spawn(move || run(rx, trees, db_file))?;
+        std::thread::Builder::new().name("tipbox-commit".into()).spawn(move || run(rx, trees, db_file))?;
         Ok(Self { tx })
     }
 
@@ -64,9 +62,7 @@ impl Committer {
     /// be deleted. Blocking: call from a blocking context.
     pub(crate) fn commit(&self, commit: Commit) -> Result<Vec<PartId>, StoreError> {
         let (reply, rx) = mpsc::sync_channel(1);
-        self.tx
-            .send(Job { commit, reply })
-            .map_err(|_| StoreError::Closed)?;
+        self.tx.send(Job { commit, reply }).map_err(|_| StoreError::Closed)?;
         rx.recv().map_err(|_| StoreError::Closed)?
     }
 }
@@ -115,9 +111,7 @@ fn apply(t: &Trees, commit: &Commit) -> Result<Vec<PartId>, StoreError> {
                     }
                     Op::PutItem(rec) => {
                         if sources.get(rec.source.0)?.is_none() {
-                            return Err(ConflictableTransactionError::Abort(
-                                StoreError::UnknownSource,
-                            ));
+                            return Err(ConflictableTransactionError::Abort(StoreError::UnknownSource));
                         }
                         items.insert(&rec.id.0[..], json(rec)?)?;
                         for p in &rec.parts {
@@ -165,6 +159,5 @@ pub(crate) fn thread_key(rec: &ItemRecord) -> Vec<u8> {
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Result<Vec<u8>, ConflictableTransactionError<StoreError>> {
-    serde_json::to_vec(v)
-        .map_err(|e| ConflictableTransactionError::Abort(StoreError::Corrupt(e.to_string())))
+    serde_json::to_vec(v).map_err(|e| ConflictableTransactionError::Abort(StoreError::Corrupt(e.to_string())))
 }

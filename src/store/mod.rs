@@ -21,7 +21,7 @@ pub use blob::{BlobDir, PartWriter};
 use commit::Committer;
 pub use commit::{Commit, Op};
 pub use schema::{
-    ItemId, ItemKind, ItemRecord, PartId, PartRef, PartRole, SourceId, SourceRecord, today,
+    ItemId, ItemKind, ItemRecord, PartId, PartRef, PartRole, SourceId, SourceRecord, days_ago, today,
 };
 use trees::Trees;
 
@@ -69,9 +69,7 @@ pub struct StoreOptions {
 
 impl Default for StoreOptions {
     fn default() -> Self {
-        Self {
-            cache_bytes: 16 * 1024 * 1024,
-        }
+        Self { cache_bytes: 16 * 1024 * 1024 }
     }
 }
 
@@ -108,13 +106,7 @@ impl Store {
         let blobs = BlobDir::new(data_dir.join("blobs"))?;
         let recovery = recover(&trees, &blobs)?;
         let committer = Committer::start(trees.clone(), db_dir.join("db"))?;
-        Ok(Self {
-            trees,
-            blobs,
-            committer,
-            db_dir,
-            recovery,
-        })
+        Ok(Self { trees, blobs, committer, db_dir, recovery })
     }
 
     /// What opening repaired.
@@ -149,36 +141,84 @@ impl Store {
     }
 
     /// Stores a reply (already encrypted to the source and the keyholders) in `source`'s
-    /// thread, durably. The keyholder API's upload and the tests both come through here.
-    pub fn add_reply(&self, source: SourceId, ciphertext: &[u8]) -> Result<ItemId, StoreError> {
+    /// thread, durably, under the ids the vault gave it. Storing the same reply twice is a
+    /// no-op. Replies are born acknowledged: they do not travel back in server bundles (other
+    /// keyholders import the reply bundle itself). The keyholder API's upload and the tests both come through here.
+    pub fn add_reply(
+        &self,
+        id: ItemId,
+        part: PartId,
+        source: SourceId,
+        ciphertext: &[u8],
+    ) -> Result<bool, StoreError> {
         use std::io::Write;
-        let part = PartId::random().map_err(|e| StoreError::Io(std::io::Error::other(e)))?;
+        if self.item(&id)?.is_some() {
+            return Ok(false);
+        }
         let mut w = self.blobs.create(part)?;
         w.write_all(ciphertext)?;
         let (part, size) = w.finish()?;
-        let id = ItemId::random().map_err(|e| StoreError::Io(std::io::Error::other(e)))?;
         let item = ItemRecord {
             id,
             kind: ItemKind::Reply,
             source,
             day: today(),
-            parts: vec![PartRef {
-                id: part,
-                role: PartRole::Reply,
-                size,
-            }],
-            acked: false,
+            parts: vec![PartRef { id: part, role: PartRole::Reply, size }],
+            // Replies come from keyholders, who already have them: they never need pulling.
+            acked: true,
             read_day: None,
         };
-        match self.commit(Commit {
-            ops: vec![Op::PutItem(item)],
-        }) {
-            Ok(()) => Ok(id),
+        match self.commit(Commit { ops: vec![Op::PutItem(item)] }) {
+            Ok(()) => Ok(true),
             Err(e) => {
                 let _ = self.blobs.remove(&part);
                 Err(e)
             }
         }
+    }
+
+    /// Acknowledges items a keyholder has pulled. Tips and follow-ups are deleted when
+    /// `delete` is set (the retention default) and otherwise only leave later bundles; replies
+    /// are only marked, because the source may not have read them yet.
+    pub fn ack(&self, ids: &[ItemId], delete: bool) -> Result<AckOutcome, StoreError> {
+        let mut out = AckOutcome::default();
+        let mut ops = Vec::new();
+        for id in ids {
+            match self.item(id)? {
+                None => out.unknown += 1,
+                Some(rec) if rec.kind != ItemKind::Reply && delete => {
+                    ops.push(Op::DeleteItem(rec.id));
+                    out.deleted += 1;
+                }
+                Some(mut rec) => {
+                    if !rec.acked {
+                        rec.acked = true;
+                        ops.push(Op::UpdateItem(rec));
+                    }
+                    out.acked += 1;
+                }
+            }
+        }
+        if !ops.is_empty() {
+            self.commit(Commit { ops })?;
+        }
+        Ok(out)
+    }
+
+    /// Deletes replies that were first read on or before `read_before` (`YYYY-MM-DD`).
+    pub fn expire_replies(&self, read_before: &str) -> Result<usize, StoreError> {
+        let mut ops = Vec::new();
+        for rec in self.items() {
+            let rec = rec?;
+            if rec.kind == ItemKind::Reply && rec.read_day.as_deref().is_some_and(|d| d <= read_before) {
+                ops.push(Op::DeleteItem(rec.id));
+            }
+        }
+        let n = ops.len();
+        if n > 0 {
+            self.commit(Commit { ops })?;
+        }
+        Ok(n)
     }
 
     /// One item.
@@ -188,21 +228,14 @@ impl Store {
 
     /// One source by thread id.
     pub fn source(&self, id: &SourceId) -> Result<Option<SourceRecord>, StoreError> {
-        self.trees
-            .sources
-            .get(id.0)?
-            .map(|v| decode(&v))
-            .transpose()
+        self.trees.sources.get(id.0)?.map(|v| decode(&v)).transpose()
     }
 
     /// The source a lookup id belongs to.
     pub fn source_by_lookup(&self, lookup: &[u8; 32]) -> Result<Option<SourceRecord>, StoreError> {
         match self.trees.logins.get(lookup)? {
             Some(id) => {
-                let id: [u8; 16] = id
-                    .as_ref()
-                    .try_into()
-                    .map_err(|_| StoreError::Corrupt("login".into()))?;
+                let id: [u8; 16] = id.as_ref().try_into().map_err(|_| StoreError::Corrupt("login".into()))?;
                 self.source(&SourceId(id))
             }
             None => Ok(None),
@@ -258,10 +291,7 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     if dir.is_dir() {
         return Ok(());
     }
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
+    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)
 }
 
 fn decode<T: serde::de::DeserializeOwned>(v: &[u8]) -> Result<T, StoreError> {
@@ -290,6 +320,17 @@ fn recover(trees: &Trees, blobs: &BlobDir) -> Result<Recovery, StoreError> {
         }
     }
     Ok(r)
+}
+
+/// What [`Store::ack`] did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct AckOutcome {
+    /// Marked acknowledged (and kept).
+    pub acked: usize,
+    /// Deleted.
+    pub deleted: usize,
+    /// Not found (already deleted, or never here).
+    pub unknown: usize,
 }
 
 /// Shared handle type used across the server.

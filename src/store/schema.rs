@@ -168,6 +168,12 @@ pub fn today() -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
+/// The UTC date `days` days ago as `YYYY-MM-DD`.
+pub fn days_ago(days: u32) -> String {
+    let d = time::OffsetDateTime::now_utc().date() - time::Duration::days(i64::from(days));
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -52,18 +52,14 @@ fn passphrase(confirm: bool) -> Result<SecretString, IdentityError> {
     if let Ok(p) = std::env::var(PASSPHRASE_ENV) {
         return Ok(SecretString::from(p));
     }
-    let first = Zeroizing::new(
-        rpassword::prompt_password("Passphrase: ").map_err(|_| IdentityError::NoPassphrase)?,
-    );
+    let first =
+        Zeroizing::new(rpassword::prompt_password("Passphrase: ").map_err(|_| IdentityError::NoPassphrase)?);
     if confirm {
         let again = Zeroizing::new(
-            rpassword::prompt_password("Passphrase (again): ")
-                .map_err(|_| IdentityError::NoPassphrase)?,
+            rpassword::prompt_password("Passphrase (again): ").map_err(|_| IdentityError::NoPassphrase)?,
         );
         if *first != *again {
-            return Err(IdentityError::BadPassphrase(
-                "the passphrases differ".into(),
-            ));
+            return Err(IdentityError::BadPassphrase("the passphrases differ".into()));
         }
     }
     Ok(SecretString::from(first.to_string()))
@@ -88,17 +84,13 @@ pub fn generate_identity_file(path: &Path, plaintext: bool) -> Result<String, Id
             )));
         }
         let mut out = Vec::new();
-        let armor =
-            age::armor::ArmoredWriter::wrap_output(&mut out, age::armor::Format::AsciiArmor)
-                .map_err(|e| IdentityError::Encrypt(e.to_string()))?;
+        let armor = age::armor::ArmoredWriter::wrap_output(&mut out, age::armor::Format::AsciiArmor)
+            .map_err(|e| IdentityError::Encrypt(e.to_string()))?;
         let mut w = age::Encryptor::with_user_passphrase(pass)
             .wrap_output(armor)
             .map_err(|e| IdentityError::Encrypt(e.to_string()))?;
-        w.write_all(text.as_bytes())
-            .map_err(|e| IdentityError::Encrypt(e.to_string()))?;
-        w.finish()
-            .and_then(|a| a.finish())
-            .map_err(|e| IdentityError::Encrypt(e.to_string()))?;
+        w.write_all(text.as_bytes()).map_err(|e| IdentityError::Encrypt(e.to_string()))?;
+        w.finish().and_then(|a| a.finish()).map_err(|e| IdentityError::Encrypt(e.to_string()))?;
         Zeroizing::new(out)
     };
     let mut f = OpenOptions::new()
@@ -107,9 +99,7 @@ pub fn generate_identity_file(path: &Path, plaintext: bool) -> Result<String, Id
         .mode(0o600)
         .open(path)
         .map_err(|e| IdentityError::Io(name.clone(), e))?;
-    f.write_all(&bytes)
-        .and_then(|_| f.sync_all())
-        .map_err(|e| IdentityError::Io(name, e))?;
+    f.write_all(&bytes).and_then(|_| f.sync_all()).map_err(|e| IdentityError::Io(name, e))?;
     Ok(recipient)
 }
 
@@ -117,11 +107,10 @@ pub fn generate_identity_file(path: &Path, plaintext: bool) -> Result<String, Id
 pub fn load_identity(path: &Path) -> Result<x25519::Identity, IdentityError> {
     let name = path.display().to_string();
     let raw = Zeroizing::new(std::fs::read(path).map_err(|e| IdentityError::Io(name.clone(), e))?);
-    let is_age = raw.starts_with(b"age-encryption.org/")
-        || raw.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----");
+    let is_age =
+        raw.starts_with(b"age-encryption.org/") || raw.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----");
     if !is_age {
-        let text =
-            std::str::from_utf8(&raw).map_err(|_| IdentityError::NoIdentity(name.clone()))?;
+        let text = std::str::from_utf8(&raw).map_err(|_| IdentityError::NoIdentity(name.clone()))?;
         return read_plain_identity(text).map_err(|_| IdentityError::NoIdentity(name));
     }
     let d = age::Decryptor::new(age::armor::ArmoredReader::new(&raw[..]))
@@ -135,7 +124,6 @@ pub fn load_identity(path: &Path) -> Result<x25519::Identity, IdentityError> {
         .decrypt(std::iter::once(&id as &dyn age::Identity))
         .map_err(|_| IdentityError::WrongPassphrase(name.clone()))?;
     let mut text = Zeroizing::new(String::new());
-    r.read_to_string(&mut text)
-        .map_err(|_| IdentityError::WrongPassphrase(name.clone()))?;
+    r.read_to_string(&mut text).map_err(|_| IdentityError::WrongPassphrase(name.clone()))?;
     read_plain_identity(&text).map_err(|_| IdentityError::NoIdentity(name))
 }

@@ -1,12 +1,6 @@
 //! Test harness: runs the real `tipbox` binary on loopback (or a Unix socket) with a fresh data
 //! directory and a test keyholder identity, and talks HTTP to it.
-#![allow(
-    dead_code,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    missing_docs
-)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -52,17 +46,11 @@ pub const TEST_ARGON2: &str =
 impl Server {
     pub fn start(opts: Opts) -> Server {
         let root = tempfile::tempdir().unwrap();
-        let data = opts
-            .data
-            .clone()
-            .unwrap_or_else(|| root.path().join("data"));
+        let data = opts.data.clone().unwrap_or_else(|| root.path().join("data"));
         let tmp = root.path().join("tmp");
         std::fs::create_dir_all(&tmp).unwrap();
-        let identities = if opts.keyholders.is_empty() {
-            vec![x25519::Identity::generate()]
-        } else {
-            opts.keyholders
-        };
+        let identities =
+            if opts.keyholders.is_empty() { vec![x25519::Identity::generate()] } else { opts.keyholders };
         let (token, hash) = tipbox::crypto::token::generate().unwrap();
         let socket = opts.unix.then(|| root.path().join("source.sock"));
         let listen = match &socket {
@@ -124,11 +112,7 @@ impl Server {
                 Err(_) => panic!("server did not start; log:\n{}", self.logs()),
             }
         }
-        self.base = if urls[0].starts_with("unix:") {
-            "http://localhost".into()
-        } else {
-            urls[0].clone()
-        };
+        self.base = if urls[0].starts_with("unix:") { "http://localhost".into() } else { urls[0].clone() };
         self.kh_base = urls[1].clone();
     }
 
@@ -159,11 +143,7 @@ impl Server {
     }
 
     pub fn signal(&self, sig: &str) {
-        let st = Command::new("kill")
-            .arg(format!("-{sig}"))
-            .arg(self.pid().to_string())
-            .status()
-            .unwrap();
+        let st = Command::new("kill").arg(format!("-{sig}")).arg(self.pid().to_string()).status().unwrap();
         assert!(st.success());
     }
 
@@ -206,11 +186,7 @@ impl Drop for Server {
 }
 
 fn spawn(config: &Path, log: &Path, tmp: &Path) -> Child {
-    let log = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(log)
-        .unwrap();
+    let log = std::fs::OpenOptions::new().create(true).append(true).open(log).unwrap();
     Command::new(BIN)
         .args(["serve", "--config"])
         .arg(config)
@@ -272,19 +248,12 @@ pub fn submit(
 /// Logs in; returns the session cookie (name=value) on success.
 pub fn login(s: &Server, c: &reqwest::blocking::Client, codename: &str) -> Option<String> {
     let csrf = get_csrf(s, c, "/login");
-    let r = c
-        .post(s.url("/login"))
-        .form(&[("csrf", csrf.as_str()), ("codename", codename)])
-        .send()
-        .unwrap();
+    let r = c.post(s.url("/login")).form(&[("csrf", csrf.as_str()), ("codename", codename)]).send().unwrap();
     if r.status().as_u16() != 303 {
         return None;
     }
     let sc = r.headers().get("set-cookie")?.to_str().ok()?.to_owned();
-    assert!(
-        sc.contains("HttpOnly") && sc.contains("SameSite=Strict"),
-        "{sc}"
-    );
+    assert!(sc.contains("HttpOnly") && sc.contains("SameSite=Strict"), "{sc}");
     Some(sc.split(';').next()?.to_owned())
 }
 
@@ -295,12 +264,7 @@ pub fn decrypt_part(
     id: &x25519::Identity,
 ) -> Vec<u8> {
     let mut ct = Vec::new();
-    store
-        .blobs()
-        .open(&part.id)
-        .unwrap()
-        .read_to_end(&mut ct)
-        .unwrap();
+    store.blobs().open(&part.id).unwrap().read_to_end(&mut ct).unwrap();
     tipbox::crypto::seal::decrypt(id, &ct).unwrap().to_vec()
 }
 
@@ -315,12 +279,7 @@ pub struct Gen {
 
 impl Gen {
     pub fn new(seed: u64, len: u64) -> Self {
-        Self {
-            state: seed | 1,
-            left: len,
-            buf: [0; 8],
-            pos: 8,
-        }
+        Self { state: seed | 1, left: len, buf: [0; 8], pos: 8 }
     }
 }
 
@@ -358,10 +317,7 @@ pub fn raw_request(base: &str, bytes: &[u8]) -> String {
 
 /// The status code of a raw HTTP response (0 when there is none).
 pub fn status_of(resp: &str) -> u16 {
-    resp.split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0)
+    resp.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
 }
 
 /// Every file under `dir` (recursively), for canary scans.
@@ -382,9 +338,13 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
 
 /// Whether `needle` occurs in any file under `dir` (raw bytes).
 pub fn dir_contains(dir: &Path, needle: &[u8]) -> Option<PathBuf> {
-    files_under(dir).into_iter().find(|p| {
-        std::fs::read(p)
-            .map(|d| d.windows(needle.len()).any(|w| w == needle))
-            .unwrap_or(false)
-    })
+    files_under(dir)
+        .into_iter()
+        .find(|p| std::fs::read(p).map(|d| d.windows(needle.len()).any(|w| w == needle)).unwrap_or(false))
+}
+
+/// A plain HTTP client (with the TLS provider installed, as reqwest requires).
+pub fn http() -> reqwest::blocking::Client {
+    tipbox::crypto::install_tls_provider();
+    reqwest::blocking::Client::new()
 }

@@ -19,9 +19,7 @@ use crate::server::errors::{Failure, page};
 use crate::server::form::FormKind;
 use crate::server::i18n::Tr;
 use crate::server::kdf_pool::PoolError;
-use crate::server::pages::{
-    FieldErrors, InboxPage, LoginPage, PageCtx, ReplyView, files_hint, html,
-};
+use crate::server::pages::{FieldErrors, InboxPage, LoginPage, PageCtx, ReplyView, files_hint, html};
 use crate::store::{Commit, ItemId, ItemKind, ItemRecord, Op, SourceId, today};
 
 /// Largest login form body.
@@ -37,15 +35,7 @@ fn login_page(
     notice: Option<String>,
 ) -> HttpResponse {
     let p = PageCtx::new(tr, &state.cfg.organisation, "/login", "login-title");
-    html(
-        status,
-        &LoginPage {
-            p,
-            csrf: state.csrf.issue(b""),
-            failed,
-            notice,
-        },
-    )
+    html(status, &LoginPage { p, csrf: state.csrf.issue(b""), failed, notice })
 }
 
 /// `GET /login`.
@@ -78,11 +68,7 @@ fn is_urlencoded(req: &HttpRequest) -> bool {
     req.headers()
         .get(actix_web::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.trim()
-                .to_ascii_lowercase()
-                .starts_with("application/x-www-form-urlencoded")
-        })
+        .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("application/x-www-form-urlencoded"))
 }
 
 /// `POST /login`.
@@ -139,10 +125,7 @@ async fn login_inner(
     match found {
         Some((i, source)) if parsed => {
             let seed = keys[i].seed();
-            let id = state
-                .sessions
-                .create(source, seed)
-                .map_err(|_| Failure::Busy)?;
+            let id = state.sessions.create(source, seed).map_err(|_| Failure::Busy)?;
             let mut resp = see_other(&format!("/inbox{}", tr.q()));
             set_session_cookie(&mut resp, state.secure_cookies, &id);
             Ok(resp)
@@ -163,38 +146,20 @@ struct Current {
 /// The live session's source, seed and CSRF binding.
 fn current(req: &HttpRequest, state: &State) -> Option<Current> {
     let id = session_cookie(req, state.secure_cookies)?;
-    let (source, seed, binding, notice) = state.sessions.with(&id, |s| {
-        (s.source, s.seed.clone(), s.binding, s.notice.take())
-    })?;
-    Some(Current {
-        id,
-        source,
-        seed,
-        binding,
-        notice,
-    })
+    let (source, seed, binding, notice) =
+        state.sessions.with(&id, |s| (s.source, s.seed.clone(), s.binding, s.notice.take()))?;
+    Some(Current { id, source, seed, binding, notice })
 }
 
 fn to_login(tr: Tr, had_cookie: bool) -> HttpResponse {
-    let q = if had_cookie {
-        format!("{}&ended=1", tr.q())
-    } else {
-        tr.q()
-    };
+    let q = if had_cookie { format!("{}&ended=1", tr.q()) } else { tr.q() };
     see_other(&format!("/login{q}"))
 }
 
 /// `GET /inbox`.
 pub async fn inbox(req: HttpRequest, state: State) -> HttpResponse {
     let tr = tr_for(&req);
-    let Some(Current {
-        source,
-        seed,
-        binding,
-        notice,
-        ..
-    }) = current(&req, &state)
-    else {
+    let Some(Current { source, seed, binding, notice, .. }) = current(&req, &state) else {
         return to_login(tr, session_cookie(&req, state.secure_cookies).is_some());
     };
     match inbox_page(
@@ -230,44 +195,35 @@ async fn inbox_page(
     status: StatusCode,
 ) -> Result<HttpResponse, Failure> {
     let replies = state
-        .blocking(
-            move |s| -> Result<Vec<ReplyView>, crate::store::StoreError> {
-                let identity = kdf::identity_from_seed(&seed);
-                let mut thread: Vec<ItemRecord> = s
-                    .thread(&source)?
-                    .into_iter()
-                    .filter(|i| i.kind == ItemKind::Reply)
-                    .collect();
-                thread.sort_by(|a, b| a.day.cmp(&b.day).then(a.id.cmp(&b.id)));
-                let mut views = Vec::new();
-                let mut newly_read = Vec::new();
-                let day = today();
-                for rec in thread {
-                    let text = rec
-                        .parts
-                        .first()
-                        .filter(|p| p.size <= MAX_REPLY_BYTES)
-                        .and_then(|p| {
-                            let mut f = s.blobs().open(&p.id).ok()?;
-                            let mut ct = Vec::new();
-                            std::io::Read::read_to_end(&mut f, &mut ct).ok()?;
-                            let pt = seal::decrypt(&identity, &ct).ok()?;
-                            let doc: ReplyDocument = document::from_json(&pt).ok()?;
-                            Some(doc.message)
-                        });
-                    if text.is_some() && rec.read_day.is_none() {
-                        let mut r = rec.clone();
-                        r.read_day = Some(day.clone());
-                        newly_read.push(Op::UpdateItem(r));
-                    }
-                    views.push(ReplyView { day: rec.day, text });
+        .blocking(move |s| -> Result<Vec<ReplyView>, crate::store::StoreError> {
+            let identity = kdf::identity_from_seed(&seed);
+            let mut thread: Vec<ItemRecord> =
+                s.thread(&source)?.into_iter().filter(|i| i.kind == ItemKind::Reply).collect();
+            thread.sort_by(|a, b| a.day.cmp(&b.day).then(a.id.cmp(&b.id)));
+            let mut views = Vec::new();
+            let mut newly_read = Vec::new();
+            let day = today();
+            for rec in thread {
+                let text = rec.parts.first().filter(|p| p.size <= MAX_REPLY_BYTES).and_then(|p| {
+                    let mut f = s.blobs().open(&p.id).ok()?;
+                    let mut ct = Vec::new();
+                    std::io::Read::read_to_end(&mut f, &mut ct).ok()?;
+                    let pt = seal::decrypt(&identity, &ct).ok()?;
+                    let doc: ReplyDocument = document::from_json(&pt).ok()?;
+                    Some(doc.message)
+                });
+                if text.is_some() && rec.read_day.is_none() {
+                    let mut r = rec.clone();
+                    r.read_day = Some(day.clone());
+                    newly_read.push(Op::UpdateItem(r));
                 }
-                if !newly_read.is_empty() {
-                    s.commit(Commit { ops: newly_read })?;
-                }
-                Ok(views)
-            },
-        )
+                views.push(ReplyView { day: rec.day, text });
+            }
+            if !newly_read.is_empty() {
+                s.commit(Commit { ops: newly_read })?;
+            }
+            Ok(views)
+        })
         .await?
         .map_err(|e| store_failure(&e))?;
     let limits = state.cfg.limits.clone();
@@ -292,43 +248,35 @@ async fn inbox_page(
 pub async fn followup(req: HttpRequest, payload: web::Payload, state: State) -> HttpResponse {
     let tr = tr_for(&req);
     let org = state.cfg.organisation.clone();
-    let Some(Current {
-        id: sid,
-        source,
-        seed,
-        binding,
-        ..
-    }) = current(&req, &state)
-    else {
+    let Some(Current { id: sid, source, seed, binding, .. }) = current(&req, &state) else {
         return to_login(tr, session_cookie(&req, state.secure_cookies).is_some());
     };
     let Ok(_slot) = state.uploads.try_acquire() else {
         return page(tr, &org, Failure::Busy);
     };
-    let (parsed, ingest) =
-        match receive(&req, payload, &state, FormKind::Followup, &binding, tr).await {
-            Ok(x) => x,
-            Err(Ok(p)) => {
-                return match inbox_page(
-                    &state,
-                    tr,
-                    source,
-                    seed,
-                    binding,
-                    None,
-                    p.errors,
-                    p.values.message,
-                    p.files_dropped,
-                    p.status,
-                )
-                .await
-                {
-                    Ok(r) => r,
-                    Err(f) => page(tr, &org, f),
-                };
-            }
-            Err(Err(f)) => return page(tr, &org, f),
-        };
+    let (parsed, ingest) = match receive(&req, payload, &state, FormKind::Followup, &binding, tr).await {
+        Ok(x) => x,
+        Err(Ok(p)) => {
+            return match inbox_page(
+                &state,
+                tr,
+                source,
+                seed,
+                binding,
+                None,
+                p.errors,
+                p.values.message,
+                p.files_dropped,
+                p.status,
+            )
+            .await
+            {
+                Ok(r) => r,
+                Err(f) => page(tr, &org, f),
+            };
+        }
+        Err(Err(f)) => return page(tr, &org, f),
+    };
     let parts = match seal_document(ingest, ItemKind::Followup, tr, parsed).await {
         Ok(p) => p,
         Err(f) => return page(tr, &org, f),
@@ -347,18 +295,9 @@ pub async fn followup(req: HttpRequest, payload: web::Payload, state: State) -> 
         read_day: None,
     };
     let blobs = state.store.blobs().clone();
-    match state
-        .blocking(move |s| {
-            s.commit(Commit {
-                ops: vec![Op::PutItem(item)],
-            })
-        })
-        .await
-    {
+    match state.blocking(move |s| s.commit(Commit { ops: vec![Op::PutItem(item)] })).await {
         Ok(Ok(())) => {
-            state
-                .sessions
-                .with(&sid, |s| s.notice = Some("followup-received"));
+            state.sessions.with(&sid, |s| s.notice = Some("followup-received"));
             see_other(&format!("/inbox{}", tr.q()))
         }
         Ok(Err(e)) => {
@@ -379,17 +318,15 @@ struct CsrfOnly {
 /// `POST /logout`.
 pub async fn logout(req: HttpRequest, payload: web::Payload, state: State) -> HttpResponse {
     let tr = tr_for(&req);
-    let Some(Current {
-        id: sid, binding, ..
-    }) = current(&req, &state)
-    else {
+    let Some(Current { id: sid, binding, .. }) = current(&req, &state) else {
         let mut r = see_other(&format!("/{}", tr.q()));
         set_session_cookie(&mut r, state.secure_cookies, "");
         return r;
     };
     let ok = match small_body(payload, MAX_LOGIN_BODY).await {
-        Ok(b) => serde_urlencoded::from_bytes::<CsrfOnly>(&b)
-            .is_ok_and(|f| state.csrf.verify(&f.csrf, &binding)),
+        Ok(b) => {
+            serde_urlencoded::from_bytes::<CsrfOnly>(&b).is_ok_and(|f| state.csrf.verify(&f.csrf, &binding))
+        }
         Err(_) => false,
     };
     if !ok {

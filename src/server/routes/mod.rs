@@ -61,10 +61,7 @@ pub fn query_param(req: &HttpRequest, name: &str) -> Option<String> {
 
 /// The page language for this request.
 pub fn tr_for(req: &HttpRequest) -> Tr {
-    let accept = req
-        .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok());
+    let accept = req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
     Tr::negotiate(query_param(req, "lang").as_deref(), accept)
 }
 
@@ -101,7 +98,5 @@ pub fn set_session_cookie(resp: &mut HttpResponse, secure: bool, value: &str) {
 
 /// A `303 See Other` to `location`.
 pub fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location))
-        .finish()
+    HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
 }

@@ -15,19 +15,12 @@ const STYLE: &str = include_str!("../static/style.css");
 /// `GET /`.
 pub async fn index(req: HttpRequest, state: State) -> HttpResponse {
     let tr = tr_for(&req);
-    html(
-        StatusCode::OK,
-        &IndexPage {
-            p: PageCtx::new(tr, &state.cfg.organisation, "/", "landing-title"),
-        },
-    )
+    html(StatusCode::OK, &IndexPage { p: PageCtx::new(tr, &state.cfg.organisation, "/", "landing-title") })
 }
 
 /// `GET /static/style.css`.
 pub async fn stylesheet() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/css; charset=utf-8")
-        .body(STYLE)
+    HttpResponse::Ok().content_type("text/css; charset=utf-8").body(STYLE)
 }
 
 #[derive(Serialize)]

@@ -17,9 +17,7 @@ use crate::server::i18n::Tr;
 use crate::server::ingest::{Ingest, IngestError, WrittenPart};
 use crate::server::kdf_pool::PoolError;
 use crate::server::pages::{FieldErrors, PageCtx, SubmitPage, SubmitValues, SubmittedPage, html};
-use crate::store::{
-    Commit, ItemId, ItemKind, ItemRecord, Op, SourceId, SourceRecord, StoreError, today,
-};
+use crate::store::{Commit, ItemId, ItemKind, ItemRecord, Op, SourceId, SourceRecord, StoreError, today};
 
 /// Attempts at drawing a codename whose lookup id is new (a clash is astronomically unlikely).
 const CODENAME_ATTEMPTS: usize = 3;
@@ -34,22 +32,12 @@ fn form_page(
 ) -> HttpResponse {
     let p = PageCtx::new(tr, &state.cfg.organisation, "/submit", "submit-title");
     let csrf = state.csrf.issue(b"");
-    html(
-        status,
-        &SubmitPage::new(p, csrf, &state.cfg.limits, values, errors, dropped),
-    )
+    html(status, &SubmitPage::new(p, csrf, &state.cfg.limits, values, errors, dropped))
 }
 
 /// `GET /submit`.
 pub async fn form(req: HttpRequest, state: State) -> HttpResponse {
-    form_page(
-        &state,
-        tr_for(&req),
-        StatusCode::OK,
-        SubmitValues::default(),
-        FieldErrors::default(),
-        false,
-    )
+    form_page(&state, tr_for(&req), StatusCode::OK, SubmitValues::default(), FieldErrors::default(), false)
 }
 
 /// Maps a storage failure while receiving onto a page.
@@ -89,17 +77,7 @@ pub(crate) async fn receive(
         std::time::Duration::from_secs(state.cfg.http.body_idle_timeout_secs),
     );
     let mut ingest = Ingest::start(state.store.blobs().clone(), state.recipients.clone());
-    let res = form::read_form(
-        req.headers(),
-        body,
-        kind,
-        limits,
-        &state.csrf,
-        binding,
-        tr,
-        &mut ingest,
-    )
-    .await;
+    let res = form::read_form(req.headers(), body, kind, limits, &state.csrf, binding, tr, &mut ingest).await;
     match res {
         Ok(parsed) if parsed.errors.any() => {
             ingest.abort().await;
@@ -128,11 +106,7 @@ pub(crate) async fn seal_document(
     let doc = TipDocument {
         format: TIP_FORMAT.into(),
         version: VERSION,
-        kind: if kind == ItemKind::Tip {
-            "tip".into()
-        } else {
-            "followup".into()
-        },
+        kind: if kind == ItemKind::Tip { "tip".into() } else { "followup".into() },
         day: today(),
         language: tr.tag().into(),
         answers: Answers {
@@ -160,10 +134,7 @@ pub(crate) async fn seal_document(
     }
     let mut parts = ingest.finish().await.map_err(|e| ingest_failure(&e))?;
     // The document goes first in the record; attachments follow in the order sent.
-    if let Some(pos) = parts
-        .iter()
-        .position(|p| p.part.role == crate::store::PartRole::Document)
-    {
+    if let Some(pos) = parts.iter().position(|p| p.part.role == crate::store::PartRole::Document) {
         let d = parts.remove(pos);
         parts.insert(0, d);
     }
@@ -207,11 +178,7 @@ pub async fn submit(req: HttpRequest, payload: web::Payload, state: State) -> Ht
             };
             html(
                 StatusCode::OK,
-                &SubmittedPage {
-                    p,
-                    codename: codename.to_string(),
-                    codename_lang: list_tag,
-                },
+                &SubmittedPage { p, codename: codename.to_string(), codename_lang: list_tag },
             )
         }
         Err(f) => {
@@ -252,13 +219,7 @@ async fn create_source(
             read_day: None,
         };
         let commit = Commit {
-            ops: vec![
-                Op::NewSource {
-                    lookup: keys.lookup_id(),
-                    record: source,
-                },
-                Op::PutItem(item),
-            ],
+            ops: vec![Op::NewSource { lookup: keys.lookup_id(), record: source }, Op::PutItem(item)],
         };
         match state.blocking(move |s| s.commit(commit)).await? {
             Ok(()) => return Ok((words, list)),

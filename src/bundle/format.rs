@@ -1,0 +1,111 @@
+//! The bundle format: a tar archive of `manifest.json` followed by one age file per part.
+//!
+//! ```text
+//! manifest.json            what is in the bundle (below)
+//! parts/<part id>.age      ciphertext, exactly as stored on the server
+//! ```
+//!
+//! The manifest comes first so a reader can check every later entry against it while
+//! streaming. Nothing in a bundle is plaintext: the manifest carries ids, kinds, UTC days, sizes
+//! and public recipients only.
+
+use serde::{Deserialize, Serialize};
+
+use crate::store::{ItemId, ItemKind, PartId, PartRole, SourceId};
+
+/// `format` of every manifest.
+pub const FORMAT: &str = "tipbox-bundle";
+/// Current manifest version.
+pub const VERSION: u32 = 1;
+/// Name of the manifest entry.
+pub const MANIFEST: &str = "manifest.json";
+/// Largest manifest accepted.
+pub const MAX_MANIFEST_BYTES: u64 = 64 * 1024 * 1024;
+
+/// What a bundle carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BundleKind {
+    /// Pulled from a server: tips, follow-ups and replies not yet acknowledged.
+    Server,
+    /// Made by `tipbox vault reply`: replies to upload.
+    Replies,
+}
+
+/// The manifest.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// [`FORMAT`].
+    pub format: String,
+    /// [`VERSION`].
+    pub version: u32,
+    /// Kind.
+    pub kind: BundleKind,
+    /// UTC day the bundle was written.
+    pub created: String,
+    /// Which server instance it came from (a stable, non-secret id), for keyholders who pull
+    /// from several hosts behind one onion address.
+    #[serde(default)]
+    pub origin: String,
+    /// Every keyholder recipient of the server, so replies reach every vault.
+    #[serde(default)]
+    pub keyholders: Vec<String>,
+    /// The items.
+    pub items: Vec<ManifestItem>,
+}
+
+/// One item in a manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManifestItem {
+    /// Item id.
+    pub id: ItemId,
+    /// Kind.
+    pub kind: ItemKind,
+    /// The source's thread.
+    pub source: SourceId,
+    /// The source's public age recipient (replies are encrypted to it).
+    pub source_recipient: String,
+    /// UTC day received.
+    pub day: String,
+    /// Its parts, the document first.
+    pub parts: Vec<ManifestPart>,
+}
+
+/// One part in a manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManifestPart {
+    /// Part id.
+    pub id: PartId,
+    /// Role.
+    pub role: PartRole,
+    /// Ciphertext bytes.
+    pub size: u64,
+}
+
+/// The archive path of a part.
+pub fn part_path(id: &PartId) -> String {
+    format!("parts/{id}.age")
+}
+
+impl Manifest {
+    /// An empty manifest of `kind`, dated today.
+    pub fn new(kind: BundleKind, origin: String, keyholders: Vec<String>) -> Self {
+        Self {
+            format: FORMAT.into(),
+            version: VERSION,
+            kind,
+            created: crate::store::today(),
+            origin,
+            keyholders,
+            items: Vec::new(),
+        }
+    }
+
+    /// Every item id.
+    pub fn item_ids(&self) -> Vec<ItemId> {
+        self.items.iter().map(|i| i.id).collect()
+    }
+}

@@ -1,0 +1,117 @@
+//! Reading bundles as a stream, checking every entry against the manifest.
+//!
+//! The manifest must come first; every later entry must be a regular file named
+//! `parts/<id>.age` for a part the manifest lists, exactly once, with the listed size. Anything
+//! else (links, directories, absolute or `..` paths, unknown or repeated parts, a missing part)
+//! is an error: bundles cross an air gap and may have been tampered with on the way.
+
+use std::collections::HashMap;
+use std::io::{self, Read};
+
+use super::format::{FORMAT, MANIFEST, MAX_MANIFEST_BYTES, Manifest, ManifestPart, VERSION, part_path};
+use crate::store::PartId;
+
+/// Bundle reading errors.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// Not a tar archive, or truncated.
+    #[error("not a readable bundle: {0}")]
+    Io(#[from] io::Error),
+    /// The manifest is missing, too large or malformed.
+    #[error("bad manifest: {0}")]
+    Manifest(String),
+    /// An entry does not match the manifest.
+    #[error("bad entry: {0}")]
+    Entry(String),
+    /// The part handler refused a part.
+    #[error("{0}")]
+    Rejected(String),
+}
+
+/// Checks a parsed manifest's own consistency.
+pub fn check_manifest(m: &Manifest) -> Result<(), ReadError> {
+    if m.format != FORMAT {
+        return Err(ReadError::Manifest("not a tipbox bundle".into()));
+    }
+    if m.version != VERSION {
+        return Err(ReadError::Manifest(format!("unsupported version {}", m.version)));
+    }
+    let mut parts = std::collections::HashSet::new();
+    let mut items = std::collections::HashSet::new();
+    for i in &m.items {
+        if !items.insert(i.id) {
+            return Err(ReadError::Manifest(format!("item {} listed twice", i.id)));
+        }
+        if i.parts.is_empty() {
+            return Err(ReadError::Manifest(format!("item {} has no parts", i.id)));
+        }
+        for p in &i.parts {
+            if !parts.insert(p.id) {
+                return Err(ReadError::Manifest(format!("part {} listed twice", p.id)));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads a bundle: parses and checks the manifest, then calls `on_part` with each part's
+/// metadata and a reader of exactly its bytes. Returns the manifest once every listed part has
+/// been seen.
+pub fn read_bundle<R: Read>(
+    input: R,
+    mut on_part: impl FnMut(&Manifest, &ManifestPart, &mut dyn Read) -> Result<(), String>,
+) -> Result<Manifest, ReadError> {
+    let mut archive = tar::Archive::new(input);
+    let mut entries = archive.entries()?;
+    let mut first = entries.next().ok_or_else(|| ReadError::Manifest("empty archive".into()))??;
+    if first.path()?.to_str() != Some(MANIFEST) || first.header().entry_type() != tar::EntryType::Regular {
+        return Err(ReadError::Manifest("manifest.json must come first".into()));
+    }
+    if first.size() > MAX_MANIFEST_BYTES {
+        return Err(ReadError::Manifest("manifest too large".into()));
+    }
+    let mut json = Vec::new();
+    (&mut first).take(MAX_MANIFEST_BYTES).read_to_end(&mut json)?;
+    let manifest: Manifest = serde_json::from_slice(&json).map_err(|e| ReadError::Manifest(e.to_string()))?;
+    drop(json);
+    check_manifest(&manifest)?;
+    let mut expected: HashMap<String, ManifestPart> = HashMap::new();
+    for i in &manifest.items {
+        for p in &i.parts {
+            expected.insert(part_path(&p.id), p.clone());
+        }
+    }
+    for entry in entries {
+        let mut entry = entry?;
+        if entry.header().entry_type() != tar::EntryType::Regular {
+            return Err(ReadError::Entry("only regular files are allowed".into()));
+        }
+        let path = entry
+            .path()?
+            .to_str()
+            .map(str::to_owned)
+            .ok_or_else(|| ReadError::Entry("non-UTF-8 path".into()))?;
+        let part = expected
+            .remove(&path)
+            .ok_or_else(|| ReadError::Entry(format!("unexpected or repeated entry {path:?}")))?;
+        if entry.size() != part.size {
+            return Err(ReadError::Entry(format!("{path}: size differs from the manifest")));
+        }
+        on_part(&manifest, &part, &mut entry).map_err(ReadError::Rejected)?;
+        // Whatever the handler left unread is drained by the archive iterator.
+    }
+    if let Some(missing) = expected.keys().next() {
+        return Err(ReadError::Entry(format!("{missing} is missing")));
+    }
+    Ok(manifest)
+}
+
+/// Reads only the manifest of a bundle (checking the rest of the archive's structure).
+pub fn read_manifest<R: Read>(input: R) -> Result<Manifest, ReadError> {
+    read_bundle(input, |_, _, r| io::copy(r, &mut io::sink()).map(|_| ()).map_err(|e| e.to_string()))
+}
+
+/// The part id of an archive path, if it is one.
+pub fn part_id_of(path: &str) -> Option<PartId> {
+    path.strip_prefix("parts/")?.strip_suffix(".age")?.parse().ok()
+}

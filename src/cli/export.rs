@@ -1,0 +1,56 @@
+//! `tipbox export`: the keyholder bundle written on the server host, without any network.
+
+use std::fs::OpenOptions;
+use std::io::{BufWriter, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::Args;
+
+use crate::bundle::write::write_server_bundle;
+use crate::crypto::instance::InstanceKeys;
+use crate::store::{Store, StoreOptions};
+
+/// Flags of `tipbox export`.
+#[derive(Args)]
+pub struct ExportArgs {
+    /// Config file (for the data directory and the keyholder list).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Data directory (overrides the config).
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    /// Where to write the bundle (must not exist).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+/// Writes the bundle of every unacknowledged item.
+pub fn run(a: ExportArgs) -> anyhow::Result<()> {
+    let mut cfg = super::load_config(a.config.as_ref())?;
+    if let Some(d) = a.data {
+        cfg.data_dir = d;
+    }
+    if !cfg.data_dir.join("store").is_dir() {
+        bail!("no tipbox store in {}", cfg.data_dir.display());
+    }
+    let keys = InstanceKeys::load_or_create(&cfg.data_dir)?;
+    let store = Store::open(&cfg.data_dir, &StoreOptions::default()).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot open the store ({e}); if the server is running, stop it first or use `tipbox pull` against its keyholder API"
+        )
+    })?;
+    let keyholders = cfg.keyholders.iter().map(|k| k.recipient.clone()).collect();
+    let f = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&a.out)
+        .with_context(|| format!("creating {}", a.out.display()))?;
+    let (m, mut w) = write_server_bundle(&store, keys.origin.clone(), keyholders, BufWriter::new(f))?;
+    w.flush()?;
+    w.get_ref().sync_all()?;
+    println!("exported {} item(s) into {}", m.items.len(), a.out.display());
+    Ok(())
+}

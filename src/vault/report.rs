@@ -1,0 +1,175 @@
+//! `vault export-csv` and `vault stats`: the case table and the counts an NGO report needs
+//! (cases per country, per kind of pressure, per month, per status), as text, CSV and SVG.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use plotters::prelude::*;
+
+use super::state::Status;
+use super::{Vault, VaultError};
+use crate::bundle::document::INCIDENTS;
+
+/// Spreadsheets execute cells starting with these: prefix such cells with `'`.
+fn csv_safe(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_owned() }
+}
+
+/// Writes the case table: one row per case.
+pub fn export_csv<W: Write>(v: &Vault, out: W) -> Result<usize, VaultError> {
+    let mut w = csv::Writer::from_writer(out);
+    let mut header = vec!["case", "received", "country", "city", "when", "role"];
+    let incident_cols: Vec<String> = INCIDENTS.iter().map(|i| format!("incident_{i}")).collect();
+    header.extend(incident_cols.iter().map(String::as_str));
+    header.extend(["status", "tags", "assignee", "attachments", "followups", "replies", "linked"]);
+    let io = |e: csv::Error| VaultError::Io(std::io::Error::other(e.to_string()));
+    w.write_record(&header).map_err(io)?;
+    let mut n = 0;
+    for c in v.state.cases.values() {
+        let (followups, replies, attachments) = v.state.counts(c);
+        let mut row = vec![
+            c.number.to_string(),
+            c.received.clone(),
+            csv_safe(&c.summary.country),
+            csv_safe(&c.summary.city),
+            csv_safe(&c.summary.when),
+            csv_safe(&c.summary.role),
+        ];
+        for i in INCIDENTS {
+            row.push(if c.summary.incidents.iter().any(|x| x == i) { "1".into() } else { "0".into() });
+        }
+        row.push(c.status.to_string());
+        row.push(csv_safe(&c.tags.iter().cloned().collect::<Vec<_>>().join(";")));
+        row.push(csv_safe(c.assignee.as_deref().unwrap_or("")));
+        row.push(attachments.to_string());
+        row.push(followups.to_string());
+        row.push(replies.to_string());
+        row.push(c.links.iter().map(|l| l.case.to_string()).collect::<Vec<_>>().join(";"));
+        w.write_record(&row).map_err(io)?;
+        n += 1;
+    }
+    w.flush()?;
+    Ok(n)
+}
+
+/// Counts for reports.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct Stats {
+    /// Cases.
+    pub cases: usize,
+    /// Cases per country code (`-` when not given).
+    pub by_country: BTreeMap<String, usize>,
+    /// Cases per incident type.
+    pub by_incident: BTreeMap<String, usize>,
+    /// Cases per month received (`YYYY-MM`).
+    pub by_month: BTreeMap<String, usize>,
+    /// Cases per status.
+    pub by_status: BTreeMap<String, usize>,
+}
+
+/// Computes the counts.
+pub fn stats(v: &Vault) -> Stats {
+    let mut s = Stats::default();
+    for st in Status::ALL {
+        s.by_status.insert(st.to_string(), 0);
+    }
+    for c in v.state.cases.values() {
+        s.cases += 1;
+        let country = if c.summary.country.is_empty() { "-".to_owned() } else { c.summary.country.clone() };
+        *s.by_country.entry(country).or_default() += 1;
+        for i in &c.summary.incidents {
+            *s.by_incident.entry(i.clone()).or_default() += 1;
+        }
+        *s.by_month.entry(c.received.chars().take(7).collect()).or_default() += 1;
+        *s.by_status.entry(c.status.to_string()).or_default() += 1;
+    }
+    s
+}
+
+fn table(title: &str, m: &BTreeMap<String, usize>) -> String {
+    let width = m.keys().map(|k| k.chars().count()).max().unwrap_or(0).max(title.len());
+    let mut s = format!("{title:<width$}  count\n");
+    for (k, v) in m {
+        s.push_str(&format!("{:<width$}  {v:>5}\n", super::terminal_safe(k)));
+    }
+    s
+}
+
+/// The counts as text tables.
+pub fn stats_text(s: &Stats) -> String {
+    format!(
+        "cases: {}\n\n{}\n{}\n{}\n{}",
+        s.cases,
+        table("country", &s.by_country),
+        table("incident", &s.by_incident),
+        table("month", &s.by_month),
+        table("status", &s.by_status)
+    )
+}
+
+fn bar_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    title: &str,
+    data: &BTreeMap<String, usize>,
+) -> Result<(), String> {
+    let labels: Vec<String> = data.keys().cloned().collect();
+    let max = data.values().copied().max().unwrap_or(0).max(1) as u32;
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, ("sans-serif", 18))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(36)
+        .build_cartesian_2d((0u32..labels.len().max(1) as u32).into_segmented(), 0u32..max + max / 5 + 1)
+        .map_err(|e| e.to_string())?;
+    let l2 = labels.clone();
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(labels.len().max(1))
+        .x_label_formatter(&move |x| match x {
+            SegmentValue::CenterOf(i) => l2.get(*i as usize).cloned().unwrap_or_default(),
+            _ => String::new(),
+        })
+        .y_desc("cases")
+        .draw()
+        .map_err(|e| e.to_string())?;
+    chart
+        .draw_series(data.values().enumerate().map(|(i, v)| {
+            let x0 = SegmentValue::Exact(i as u32);
+            let x1 = SegmentValue::Exact(i as u32 + 1);
+            let mut bar = Rectangle::new([(x0, 0), (x1, *v as u32)], RGBColor(11, 83, 148).filled());
+            bar.set_margin(0, 0, 6, 6);
+            bar
+        }))
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Draws the four charts into one SVG file.
+pub fn stats_svg(s: &Stats, path: &Path) -> Result<(), VaultError> {
+    let err = |e: String| VaultError::Io(std::io::Error::other(e));
+    {
+        let root = SVGBackend::new(path, (1200, 900)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| err(e.to_string()))?;
+        let areas = root.split_evenly((2, 2));
+        bar_chart(&areas[0], "Cases per country", &s.by_country).map_err(err)?;
+        bar_chart(&areas[1], "Cases per kind of pressure", &s.by_incident).map_err(err)?;
+        bar_chart(&areas[2], "Cases per month", &s.by_month).map_err(err)?;
+        bar_chart(&areas[3], "Cases per status", &s.by_status).map_err(err)?;
+        root.present().map_err(|e| err(e.to_string()))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_defused() {
+        assert_eq!(csv_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(csv_safe("-1+2"), "'-1+2");
+        assert_eq!(csv_safe("Rotterdam"), "Rotterdam");
+    }
+}
