@@ -70,6 +70,7 @@ impl Failure {
             415 => Failure::UnsupportedMediaType,
             429 => Failure::TooMany(60),
             503 => Failure::Busy,
+            431 => Failure::BadRequest,
             507 => Failure::Full,
             400..=499 => Failure::BadRequest,
             _ => Failure::Internal("unhandled"),

@@ -204,21 +204,35 @@ pub fn check_filename(name: &str, max_chars: usize) -> Option<String> {
     Some(name.to_owned())
 }
 
+/// What a form read needs to know.
+pub struct FormCtx<'a> {
+    /// Which form.
+    pub kind: FormKind,
+    /// Size limits.
+    pub limits: &'a Limits,
+    /// CSRF checker.
+    pub csrf: &'a Csrf,
+    /// CSRF binding (empty for anonymous forms, the session's for logged-in ones).
+    pub binding: &'a [u8],
+    /// Page language.
+    pub tr: Tr,
+    /// Upload bandwidth budget, if limited.
+    pub upload: Option<&'a super::limits::Limiters>,
+    /// Whether `n` more bytes still fit in storage (quota and free-disk reserve).
+    pub room: &'a (dyn Fn(u64) -> bool + 'a),
+}
+
 /// Reads a whole form. See the module docs for what is an error and what is a failure.
-#[allow(clippy::too_many_arguments)]
 pub async fn read_form<S>(
     headers: &HeaderMap,
     body: S,
-    kind: FormKind,
-    limits: &Limits,
-    csrf: &Csrf,
-    binding: &[u8],
-    tr: Tr,
+    ctx: &FormCtx<'_>,
     ingest: &mut Ingest,
 ) -> Result<ParsedForm, FormFailure>
 where
     S: Stream<Item = Result<Bytes, PayloadError>> + 'static,
 {
+    let (kind, limits, csrf, binding, tr) = (ctx.kind, ctx.limits, ctx.csrf, ctx.binding, ctx.tr);
     let mut mp = Multipart::new(headers, body);
     let mut v = SubmitValues::default();
     let mut errors = FieldErrors::default();
@@ -395,6 +409,12 @@ where
                         return Ok(ParsedForm { values: v, attachments, errors, files_dropped, status });
                     }
                     if part.is_some() && !errors.any() {
+                        if !(ctx.room)(c.len() as u64) {
+                            return Err(FormFailure::Status(StatusCode::INSUFFICIENT_STORAGE));
+                        }
+                        if let Some(l) = ctx.upload {
+                            l.upload(c.len()).await;
+                        }
                         ingest.data(c).await?;
                     }
                     chunk = match field.next().await {

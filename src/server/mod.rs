@@ -14,8 +14,10 @@ pub mod i18n;
 pub mod ingest;
 pub mod kdf_pool;
 pub mod keyholder_auth;
+pub mod limits;
 pub mod listener;
 pub mod pages;
+pub mod proxy;
 pub mod routes;
 pub mod session;
 pub mod state;
@@ -119,6 +121,7 @@ pub async fn run(cfg: Config) -> Result<(), ServerError> {
         loop {
             tokio::time::sleep(Duration::from_secs(60)).await;
             maint.sessions.prune();
+            maint.limits.prune();
             minutes += 1;
             let expiry = maint.cfg.retention.reply_expiry_days;
             if expiry > 0 && minutes % 60 == 1 {
@@ -165,26 +168,41 @@ fn add_listener(
     // Idle keep-alive connections close as soon as a graceful stop starts, instead of holding
     // the shutdown until their keep-alive runs out.
     let shutdown = builder.graceful_shutdown_signal();
+    let proxy = role == Role::Source && state.cfg.source.proxy_protocol;
+    let header_timeout = Duration::from_secs(http.header_timeout_secs);
     match bound {
         Bound::Tcp(l) => builder.listen(name, l, move || {
             let pre = fn_service(move |io: actix_rt::net::TcpStream| async move {
                 let _ = io.set_nodelay(true);
-                Ok::<_, actix_http::error::DispatchError>((
-                    Conn::new(Box::new(io), Bytes::new(), ConnInfo::default()),
-                    None,
-                ))
+                accept(Box::new(io), proxy, header_timeout).await
             });
             pre.and_then(http_service(role, state.clone(), &http, shutdown.clone()))
         }),
         Bound::Unix(l, _) => builder.listen_uds(name, l, move || {
             let pre = fn_service(move |io: actix_rt::net::UnixStream| async move {
-                Ok::<_, actix_http::error::DispatchError>((
-                    Conn::new(Box::new(io), Bytes::new(), ConnInfo::default()),
-                    None,
-                ))
+                accept(Box::new(io), proxy, header_timeout).await
             });
             pre.and_then(http_service(role, state.clone(), &http, shutdown.clone()))
         }),
+    }
+}
+
+/// Our step between `accept` and HTTP: on a PROXY listener, read the header (or drop the
+/// connection without a word).
+async fn accept(
+    mut io: Box<dyn listener::Io>,
+    proxy: bool,
+    timeout: Duration,
+) -> Result<(Conn, Option<std::net::SocketAddr>), actix_http::error::DispatchError> {
+    if !proxy {
+        return Ok((Conn::new(io, Bytes::new(), ConnInfo::default()), None));
+    }
+    match proxy::read_header(&mut io, timeout).await {
+        Ok((h, rest)) => Ok((Conn::new(io, rest, ConnInfo { circuit: Some(h.key), tls: false }), None)),
+        Err(_) => {
+            tracing::debug!("connection without a valid PROXY header dropped");
+            Err(actix_http::error::DispatchError::Io(std::io::Error::other("no valid PROXY header")))
+        }
     }
 }
 

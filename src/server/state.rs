@@ -50,6 +50,10 @@ pub struct AppState {
     pub tokens: super::keyholder_auth::TokenAuth,
     /// This instance's non-secret id (named in bundles).
     pub origin: String,
+    /// Rate limits.
+    pub limits: super::limits::Limiters,
+    /// sled's size on disk, refreshed at most once a second (reading it walks files).
+    sled_bytes: std::sync::Mutex<(std::time::Instant, u64)>,
 }
 
 /// Most uploads written at once; further ones get "busy".
@@ -87,9 +91,37 @@ impl AppState {
                 cfg.rate_limits.keyholder_auth_failures_per_minute,
             ),
             origin: keys.origin.clone(),
+            limits: super::limits::Limiters::new(&cfg.rate_limits),
+            sled_bytes: std::sync::Mutex::new((std::time::Instant::now() - Duration::from_secs(10), 0)),
             store,
             cfg,
         })
+    }
+
+    /// Whether `extra` more bytes fit: under the store quota and above the free-disk reserve.
+    /// Cheap enough to call for every uploaded chunk.
+    pub fn storage_room(&self, extra: u64) -> bool {
+        const MIB: u64 = 1024 * 1024;
+        let s = &self.cfg.storage;
+        let sled = {
+            let mut g = self.sled_bytes.lock().unwrap_or_else(|e| e.into_inner());
+            if g.0.elapsed() > Duration::from_secs(1) {
+                *g = (std::time::Instant::now(), self.store.sled_bytes());
+            }
+            g.1
+        };
+        let used = self.store.blobs().usage().bytes() + sled;
+        if s.quota_mib > 0 && used.saturating_add(extra) > s.quota_mib.saturating_mul(MIB) {
+            return false;
+        }
+        match rustix::fs::statvfs(&self.cfg.data_dir) {
+            Ok(st) => {
+                let avail = st.f_bavail.saturating_mul(st.f_frsize);
+                avail >= s.reserve_mib.saturating_mul(MIB).saturating_add(extra)
+            }
+            // If the file system cannot tell, the quota above is the only guard.
+            Err(_) => true,
+        }
     }
 
     /// Runs a blocking store call on the blocking pool, bounded by [`MAX_BLOCKING`].

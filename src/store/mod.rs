@@ -124,6 +124,11 @@ impl Store {
         self.blobs.usage().bytes() + self.trees.db.size_on_disk().unwrap_or(0)
     }
 
+    /// Bytes of sled's own files.
+    pub fn sled_bytes(&self) -> u64 {
+        self.trees.db.size_on_disk().unwrap_or(0)
+    }
+
     /// The sled directory (for backups and checks).
     pub fn db_dir(&self) -> &Path {
         &self.db_dir

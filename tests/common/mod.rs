@@ -43,6 +43,9 @@ pub struct Server {
 pub const TEST_ARGON2: &str =
     "[argon2]\nmemory_kib = 8192\niterations = 1\nparallelism = 1\nworkers = 2\nqueue = 64\n";
 
+/// Generous limits for tests that are not about rate limiting.
+pub const TEST_RATES: &str = "[rate_limits]\nsubmissions_per_minute = 6000\nsubmissions_burst = 1000\nlogins_per_minute = 6000\nlogins_burst = 1000\nfollowups_per_minute = 6000\nfollowups_burst = 1000\nper_session_per_minute = 6000\nper_session_burst = 1000\nper_circuit_per_minute = 6000\nper_circuit_burst = 1000\n";
+
 impl Server {
     pub fn start(opts: Opts) -> Server {
         let root = tempfile::tempdir().unwrap();
@@ -69,6 +72,9 @@ impl Server {
         }
         if !opts.extra.contains("[argon2]") {
             cfg.push_str(TEST_ARGON2);
+        }
+        if !opts.extra.contains("[rate_limits]") {
+            cfg.push_str(TEST_RATES);
         }
         cfg.push_str(&opts.extra);
         let config = root.path().join("tipbox.toml");

@@ -19,6 +19,7 @@ use crate::server::errors::{Failure, page};
 use crate::server::form::FormKind;
 use crate::server::i18n::Tr;
 use crate::server::kdf_pool::PoolError;
+use crate::server::limits::{Action, RetryAfter};
 use crate::server::pages::{FieldErrors, InboxPage, LoginPage, PageCtx, ReplyView, files_hint, html};
 use crate::store::{Commit, ItemId, ItemKind, ItemRecord, Op, SourceId, today};
 
@@ -89,6 +90,10 @@ async fn login_inner(
     if !is_urlencoded(req) {
         return Err(Failure::UnsupportedMediaType);
     }
+    state
+        .limits
+        .check(Action::Login, super::conn_info(req).circuit, None)
+        .map_err(|RetryAfter(secs)| Failure::TooMany(secs))?;
     let body = small_body(payload, MAX_LOGIN_BODY).await?;
     let form: LoginForm = serde_urlencoded::from_bytes(&body).map_err(|_| Failure::BadRequest)?;
     let codename_text = Zeroizing::new(form.codename);
@@ -330,6 +335,7 @@ pub async fn logout(req: HttpRequest, payload: web::Payload, state: State) -> Ht
         Err(_) => false,
     };
     if !ok {
+        let _ = state.limits.session_failure(&binding);
         return page(tr, &state.cfg.organisation, Failure::Forbidden);
     }
     state.sessions.remove(&sid);

@@ -46,6 +46,11 @@ pub fn source_app(
         .default_service(web::to(public::not_found))
 }
 
+/// What the listener learnt about this request's connection (the Tor circuit, TLS).
+pub fn conn_info(req: &HttpRequest) -> super::listener::ConnInfo {
+    req.conn_data::<super::listener::ConnInfo>().copied().unwrap_or_default()
+}
+
 /// The value of query parameter `name`.
 pub fn query_param(req: &HttpRequest, name: &str) -> Option<String> {
     let q = req.query_string();

@@ -16,6 +16,7 @@ use crate::server::form::{self, FormFailure, FormKind, ParsedForm};
 use crate::server::i18n::Tr;
 use crate::server::ingest::{Ingest, IngestError, WrittenPart};
 use crate::server::kdf_pool::PoolError;
+use crate::server::limits::{Action, RetryAfter};
 use crate::server::pages::{FieldErrors, PageCtx, SubmitPage, SubmitValues, SubmittedPage, html};
 use crate::store::{Commit, ItemId, ItemKind, ItemRecord, Op, SourceId, SourceRecord, StoreError, today};
 
@@ -48,13 +49,17 @@ pub(crate) fn ingest_failure(e: &IngestError) -> Failure {
     }
 }
 
-/// Announced bodies over the limit are refused before a byte is read.
-pub(crate) fn announced_too_large(req: &HttpRequest, limit: u64) -> bool {
+/// The announced `Content-Length`, if any.
+pub(crate) fn announced_len(req: &HttpRequest) -> Option<u64> {
     req.headers()
         .get(actix_web::http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok())
-        .is_some_and(|n| n > limit)
+}
+
+/// Announced bodies over the limit are refused before a byte is read.
+pub(crate) fn announced_too_large(req: &HttpRequest, limit: u64) -> bool {
+    announced_len(req).is_some_and(|n| n > limit)
 }
 
 /// Reads a form into a fresh [`Ingest`]; on any failure everything written is deleted.
@@ -71,13 +76,37 @@ pub(crate) async fn receive(
     if announced_too_large(req, max) {
         return Err(Err(Failure::TooLarge));
     }
+    let session: Option<[u8; 32]> = binding.try_into().ok();
+    let action = if kind == FormKind::Submit { Action::Submit } else { Action::Followup };
+    if let Err(RetryAfter(secs)) = state.limits.check(action, super::conn_info(req).circuit, session.as_ref())
+    {
+        return Err(Err(Failure::TooMany(secs)));
+    }
+    if !state.storage_room(announced_len(req).unwrap_or(0)) {
+        return Err(Err(Failure::Full));
+    }
     let body = form::BodyGuard::new(
         payload,
         max,
         std::time::Duration::from_secs(state.cfg.http.body_idle_timeout_secs),
     );
     let mut ingest = Ingest::start(state.store.blobs().clone(), state.recipients.clone());
-    let res = form::read_form(req.headers(), body, kind, limits, &state.csrf, binding, tr, &mut ingest).await;
+    let room = |n: u64| state.storage_room(n);
+    let ctx = form::FormCtx {
+        kind,
+        limits,
+        csrf: &state.csrf,
+        binding,
+        tr,
+        upload: Some(&state.limits),
+        room: &room,
+    };
+    let res = form::read_form(req.headers(), body, &ctx, &mut ingest).await;
+    if let (Some(s), Ok(p)) = (session.as_ref(), res.as_ref())
+        && p.errors.any()
+    {
+        let _ = state.limits.session_failure(s);
+    }
     match res {
         Ok(parsed) if parsed.errors.any() => {
             ingest.abort().await;
