@@ -31,6 +31,10 @@ pub enum Failure {
     TooLarge,
     /// 415: not a form.
     UnsupportedMediaType,
+    /// 414: request target too long.
+    UriTooLong,
+    /// 431: too many or too large headers.
+    HeadersTooLarge,
     /// 429 with `Retry-After` seconds.
     TooMany(u64),
     /// 503: busy (argon2 pool, upload slots, sessions).
@@ -52,6 +56,8 @@ impl Failure {
             Failure::Timeout => StatusCode::REQUEST_TIMEOUT,
             Failure::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Failure::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Failure::UriTooLong => StatusCode::URI_TOO_LONG,
+            Failure::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             Failure::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             Failure::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Failure::Full => StatusCode::INSUFFICIENT_STORAGE,
@@ -70,7 +76,8 @@ impl Failure {
             415 => Failure::UnsupportedMediaType,
             429 => Failure::TooMany(60),
             503 => Failure::Busy,
-            431 => Failure::BadRequest,
+            414 => Failure::UriTooLong,
+            431 => Failure::HeadersTooLarge,
             507 => Failure::Full,
             400..=499 => Failure::BadRequest,
             _ => Failure::Internal("unhandled"),
@@ -79,7 +86,10 @@ impl Failure {
 
     fn message_key(self) -> &'static str {
         match self {
-            Failure::BadRequest | Failure::UnsupportedMediaType => "error-400",
+            Failure::BadRequest
+            | Failure::UnsupportedMediaType
+            | Failure::UriTooLong
+            | Failure::HeadersTooLarge => "error-400",
             Failure::Forbidden => "error-403",
             Failure::NotFound => "error-404",
             Failure::MethodNotAllowed => "error-405",

@@ -3,7 +3,31 @@
 //! The pages load nothing but `/static/style.css`: no script, no frame, no font, no image from
 //! anywhere. Nothing is cached, nothing is sent as a referrer, and nothing names the software.
 
+use actix_web::dev::ServiceRequest;
 use actix_web::middleware::DefaultHeaders;
+
+use super::errors::Failure;
+
+/// Longest request target accepted.
+pub const MAX_URI: usize = 4096;
+/// Most header bytes accepted (names, values and separators).
+pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+/// Most header fields accepted.
+pub const MAX_HEADERS: usize = 64;
+
+/// Refuses requests whose shape is not something a browser sends: an over-long target, too
+/// many or too large headers. (actix-http's own parser bounds these more loosely.)
+pub fn request_shape(req: &ServiceRequest) -> Option<Failure> {
+    if req.uri().to_string().len() > MAX_URI {
+        return Some(Failure::UriTooLong);
+    }
+    let headers = req.headers();
+    if headers.len() > MAX_HEADERS {
+        return Some(Failure::HeadersTooLarge);
+    }
+    let bytes: usize = headers.iter().map(|(k, v)| k.as_str().len() + v.len() + 4).sum();
+    (bytes > MAX_HEADER_BYTES).then_some(Failure::HeadersTooLarge)
+}
 
 /// The Content-Security-Policy of every response.
 pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";

@@ -56,6 +56,12 @@ impl BlobDir {
         Ok(Self { root, usage: Arc::new(Usage::default()) })
     }
 
+    /// A part directory outside a store (fuzzing and tests).
+    #[doc(hidden)]
+    pub fn new_for_tests(root: PathBuf) -> io::Result<Self> {
+        Self::new(root)
+    }
+
     /// The usage counter.
     pub fn usage(&self) -> &Arc<Usage> {
         &self.usage

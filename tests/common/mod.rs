@@ -23,6 +23,8 @@ pub struct Opts {
     pub keyholders: Vec<x25519::Identity>,
     /// Reuse this data dir (for restarts).
     pub data: Option<PathBuf>,
+    /// Expect PROXY protocol headers on the source listener.
+    pub proxy: bool,
 }
 
 pub struct Server {
@@ -61,8 +63,9 @@ impl Server {
             None => "127.0.0.1:0".into(),
         };
         let mut cfg = format!(
-            "organisation = \"Test NGO\"\ndata_dir = \"{}\"\n\n[source]\nlisten = \"{listen}\"\n\n[keyholder_api]\nlisten = \"127.0.0.1:0\"\ntoken_hashes = [\"{hash}\"]\n\n",
-            data.display()
+            "organisation = \"Test NGO\"\ndata_dir = \"{}\"\n\n[source]\nlisten = \"{listen}\"\nproxy_protocol = {}\n\n[keyholder_api]\nlisten = \"127.0.0.1:0\"\ntoken_hashes = [\"{hash}\"]\n\n",
+            data.display(),
+            opts.proxy
         );
         for (i, id) in identities.iter().enumerate() {
             cfg.push_str(&format!(
@@ -308,16 +311,49 @@ impl Read for Gen {
     }
 }
 
-/// Sends raw bytes to a TCP `http://host:port` base URL and returns what comes back (until the
-/// server closes or 5 s pass).
+/// Sends raw bytes to a TCP `http://host:port` base URL and returns the first response (read
+/// until its body is complete, the server closes, or 10 s pass). Empty when the server closed
+/// without answering. The write side is shut after sending, so a truncated body ends.
 pub fn raw_request(base: &str, bytes: &[u8]) -> String {
+    raw_request_with(base, None, bytes)
+}
+
+/// Like [`raw_request`], with an optional PROXY header line sent first.
+pub fn raw_request_with(base: &str, proxy: Option<&str>, bytes: &[u8]) -> String {
     use std::io::Write;
     let addr = base.trim_start_matches("http://");
     let mut s = std::net::TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    if let Some(p) = proxy {
+        let _ = s.write_all(p.as_bytes());
+    }
     let _ = s.write_all(bytes);
+    let _ = s.shutdown(std::net::Shutdown::Write);
+    read_response(&mut s)
+}
+
+/// Reads one HTTP response (head and `Content-Length` body) from a stream.
+pub fn read_response<R: Read>(s: &mut R) -> String {
     let mut out = Vec::new();
-    let _ = s.read_to_end(&mut out);
+    let mut buf = [0u8; 16384];
+    loop {
+        if let Some(end) = out.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&out[..end]).to_ascii_lowercase();
+            let len = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok());
+            if let Some(len) = len
+                && out.len() >= end + 4 + len
+            {
+                break;
+            }
+        }
+        match s.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => out.extend_from_slice(&buf[..n]),
+        }
+    }
     String::from_utf8_lossy(&out).into_owned()
 }
 

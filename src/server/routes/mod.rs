@@ -31,18 +31,55 @@ pub fn source_app(
 > {
     actix_web::App::new()
         .app_data(state)
+        .wrap_fn(|req, srv| {
+            use actix_web::dev::Service;
+            use futures_util::future::{Either, FutureExt, ready};
+            match super::headers::request_shape(&req) {
+                Some(f) => {
+                    let resp = super::errors::page_for(req.request(), f);
+                    Either::Left(ready(Ok(req.into_response(resp).map_into_boxed_body())))
+                }
+                None => Either::Right(srv.call(req).map(|r| r.map(|r| r.map_into_boxed_body()))),
+            }
+        })
         .wrap(actix_web::middleware::ErrorHandlers::new().default_handler(replace_error_body))
         .wrap(security_headers())
-        .route("/", web::get().to(public::index))
-        .route("/static/style.css", web::get().to(public::stylesheet))
-        .route("/metadata", web::get().to(public::metadata))
-        .route("/submit", web::get().to(submit::form))
-        .route("/submit", web::post().to(submit::submit))
-        .route("/login", web::get().to(account::login_form))
-        .route("/login", web::post().to(account::login))
-        .route("/inbox", web::get().to(account::inbox))
-        .route("/followup", web::post().to(account::followup))
-        .route("/logout", web::post().to(account::logout))
+        .service(web::resource("/").get(public::index).default_service(web::to(public::method_not_allowed)))
+        .service(
+            web::resource("/static/style.css")
+                .get(public::stylesheet)
+                .default_service(web::to(public::method_not_allowed)),
+        )
+        .service(
+            web::resource("/metadata")
+                .get(public::metadata)
+                .default_service(web::to(public::method_not_allowed)),
+        )
+        .service(
+            web::resource("/submit")
+                .get(submit::form)
+                .post(submit::submit)
+                .default_service(web::to(public::method_not_allowed)),
+        )
+        .service(
+            web::resource("/login")
+                .get(account::login_form)
+                .post(account::login)
+                .default_service(web::to(public::method_not_allowed)),
+        )
+        .service(
+            web::resource("/inbox").get(account::inbox).default_service(web::to(public::method_not_allowed)),
+        )
+        .service(
+            web::resource("/followup")
+                .post(account::followup)
+                .default_service(web::to(public::method_not_allowed)),
+        )
+        .service(
+            web::resource("/logout")
+                .post(account::logout)
+                .default_service(web::to(public::method_not_allowed)),
+        )
         .default_service(web::to(public::not_found))
 }
 

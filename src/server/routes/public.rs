@@ -62,3 +62,8 @@ pub async fn metadata(state: State) -> HttpResponse {
 pub async fn not_found(req: HttpRequest, state: State) -> HttpResponse {
     page(tr_for(&req), &state.cfg.organisation, Failure::NotFound)
 }
+
+/// A known page with a method it does not take.
+pub async fn method_not_allowed(req: HttpRequest, state: State) -> HttpResponse {
+    page(tr_for(&req), &state.cfg.organisation, Failure::MethodNotAllowed)
+}

@@ -57,6 +57,38 @@ pub(crate) fn announced_len(req: &HttpRequest) -> Option<u64> {
         .and_then(|v| v.parse::<u64>().ok())
 }
 
+/// Whether the request says `multipart/form-data` (other `multipart/*` types are refused).
+fn is_form_data(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("multipart/form-data"))
+}
+
+/// Reads and drops up to 1 MiB of a body we refuse, so that the refusal can be written even
+/// when the body's framing is broken (otherwise the connection would end without an answer).
+pub(crate) async fn drain(mut payload: web::Payload) {
+    use futures_util::StreamExt;
+    let mut seen = 0usize;
+    let deadline = tokio::time::sleep(std::time::Duration::from_secs(5));
+    tokio::pin!(deadline);
+    loop {
+        tokio::select! {
+            _ = &mut deadline => break,
+            chunk = payload.next() => match chunk {
+                Some(Ok(b)) => {
+                    seen += b.len();
+                    if seen > 1024 * 1024 {
+                        break;
+                    }
+                }
+                _ => break,
+            },
+        }
+    }
+}
+
 /// Announced bodies over the limit are refused before a byte is read.
 pub(crate) fn announced_too_large(req: &HttpRequest, limit: u64) -> bool {
     announced_len(req).is_some_and(|n| n > limit)
@@ -75,6 +107,10 @@ pub(crate) async fn receive(
     let max = form::max_body(limits);
     if announced_too_large(req, max) {
         return Err(Err(Failure::TooLarge));
+    }
+    if !is_form_data(req) {
+        drain(payload).await;
+        return Err(Err(Failure::UnsupportedMediaType));
     }
     let session: Option<[u8; 32]> = binding.try_into().ok();
     let action = if kind == FormKind::Submit { Action::Submit } else { Action::Followup };
