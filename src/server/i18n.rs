@@ -16,8 +16,13 @@ static_loader! {
     static LOCALES = {
         locales: "./src/i18n",
         fallback_language: "en",
-        // No U+2068/U+2069 isolation marks around arguments: pages isolate with <bdi>.
-        customise: |bundle| bundle.set_use_isolating(false),
+        // Arguments (the organisation's name, numbers, dates) inside right-to-left text are
+        // wrapped in U+2068/U+2069 isolates so they keep their own direction; left-to-right
+        // languages do without the invisible marks.
+        customise: |bundle| {
+            let rtl = bundle.locales.first().is_some_and(|l| RTL_LANGUAGES.contains(&l.language.as_str()));
+            bundle.set_use_isolating(rtl)
+        },
     };
 }
 
@@ -32,8 +37,22 @@ pub struct Lang {
     pub rtl: bool,
 }
 
-/// Every language, in the order pages list them.
-pub static LANGS: &[Lang] = &[Lang { tag: "en", name: "English", rtl: false }];
+/// Primary language subtags written right to left.
+const RTL_LANGUAGES: &[&str] = &["ug", "ar", "fa", "he", "ur"];
+
+/// Every language, in the order pages list them: English, the languages of the people the tip
+/// line is for, then the languages of the countries they live in.
+pub static LANGS: &[Lang] = &[
+    Lang { tag: "en", name: "English", rtl: false },
+    Lang { tag: "zh-Hans", name: "中文（简体）", rtl: false },
+    Lang { tag: "zh-Hant", name: "中文（繁體）", rtl: false },
+    Lang { tag: "ug", name: "ئۇيغۇرچە", rtl: true },
+    Lang { tag: "de", name: "Deutsch", rtl: false },
+    Lang { tag: "es", name: "Español", rtl: false },
+    Lang { tag: "fr", name: "Français", rtl: false },
+    Lang { tag: "it", name: "Italiano", rtl: false },
+    Lang { tag: "nl", name: "Nederlands", rtl: false },
+];
 
 fn ids() -> &'static [LanguageIdentifier] {
     static IDS: OnceLock<Vec<LanguageIdentifier>> = OnceLock::new();
@@ -149,6 +168,141 @@ mod tests {
         assert_eq!(tr.tag(), "en");
         assert!(tr.t("landing-title").contains("Report"));
         assert!(tr.t1("err-too-long", "max", 200).contains("200"));
+    }
+
+    #[test]
+    fn negotiation_by_query_header_and_fallback() {
+        assert_eq!(Tr::negotiate(Some("ug"), Some("fr")).tag(), "ug", "query wins");
+        assert_eq!(Tr::negotiate(Some("zh-hant"), None).tag(), "zh-Hant", "tags are case-insensitive");
+        assert_eq!(Tr::negotiate(None, Some("zh-CN,zh;q=0.9,en;q=0.8")).tag(), "zh-Hans");
+        assert_eq!(Tr::negotiate(None, Some("zh-TW")).tag(), "zh-Hant");
+        assert_eq!(Tr::negotiate(None, Some("zh-HK, en;q=0.5")).tag(), "zh-Hant");
+        assert_eq!(Tr::negotiate(None, Some("zh-MO")).tag(), "zh-Hant");
+        assert_eq!(Tr::negotiate(None, Some("zh-SG")).tag(), "zh-Hans");
+        assert_eq!(Tr::negotiate(None, Some("ja, de-AT;q=0.7, fr;q=0.8")).tag(), "fr", "quality order");
+        assert_eq!(Tr::negotiate(None, Some("ug-CN")).tag(), "ug");
+        assert_eq!(Tr::negotiate(Some("xx"), Some("nl-BE")).tag(), "nl", "unknown query falls through");
+        assert_eq!(Tr::negotiate(None, Some("ja, ko")).tag(), "en");
+        assert_eq!(Tr::negotiate(None, Some("de;q=0")).tag(), "en", "q=0 means not acceptable");
+        assert_eq!(Tr::for_tag("ug").unwrap().dir(), "rtl");
+        assert_eq!(Tr::for_tag("zh-Hans").unwrap().dir(), "ltr");
+    }
+
+    #[test]
+    fn every_language_resolves_with_isolated_arguments_only_when_rtl() {
+        for l in LANGS {
+            let tr = Tr::for_tag(l.tag).unwrap();
+            let s = tr.t1("landing-intro", "org", "ACME");
+            assert!(s.contains("ACME"), "{}", l.tag);
+            assert_eq!(s.contains('\u{2068}'), l.rtl, "{}: isolation marks", l.tag);
+            assert!(!tr.t("landing-title").starts_with("Unknown localization"), "{}", l.tag);
+        }
+        assert_eq!(Tr::for_tag("de").unwrap().t("country-NL"), "Niederlande");
+    }
+
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::Path;
+
+    /// `key → placeholders` of one .ftl file (single-line messages, as all of ours are).
+    fn messages(path: &Path) -> BTreeMap<String, BTreeSet<String>> {
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let mut out = BTreeMap::new();
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim_end();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (key, value) = line
+                .split_once(" = ")
+                .unwrap_or_else(|| panic!("{}:{}: not `key = value`", path.display(), n + 1));
+            let mut vars = BTreeSet::new();
+            let mut rest = value;
+            while let Some(i) = rest.find("{ $") {
+                let after = &rest[i + 3..];
+                let end = after
+                    .find(" }")
+                    .unwrap_or_else(|| panic!("{}:{}: unclosed placeholder", path.display(), n + 1));
+                vars.insert(after[..end].to_owned());
+                rest = &after[end..];
+            }
+            assert!(out.insert(key.to_owned(), vars).is_none(), "{}: {key} twice", path.display());
+        }
+        out
+    }
+
+    /// Every language has exactly English's keys, with the same placeholders.
+    #[test]
+    fn translations_are_complete() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/i18n");
+        let dirs: BTreeSet<String> = std::fs::read_dir(&root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        let tags: BTreeSet<String> = LANGS.iter().map(|l| l.tag.to_owned()).collect();
+        assert_eq!(dirs, tags, "src/i18n directories and LANGS differ");
+        for file in ["main.ftl", "countries.ftl"] {
+            let en = messages(&root.join("en").join(file));
+            for l in LANGS.iter().filter(|l| l.tag != "en") {
+                let other = messages(&root.join(l.tag).join(file));
+                let missing: Vec<_> = en.keys().filter(|k| !other.contains_key(*k)).collect();
+                let extra: Vec<_> = other.keys().filter(|k| !en.contains_key(*k)).collect();
+                assert!(missing.is_empty(), "{}/{file} misses {missing:?}", l.tag);
+                assert!(extra.is_empty(), "{}/{file} has keys English lacks: {extra:?}", l.tag);
+                for (k, vars) in &en {
+                    assert_eq!(&other[k], vars, "{}/{file}: placeholders of {k} differ", l.tag);
+                }
+            }
+        }
+    }
+
+    /// Every message key the code and templates name exists in English.
+    #[test]
+    fn every_used_key_exists() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut en = messages(&root.join("src/i18n/en/main.ftl"));
+        en.extend(messages(&root.join("src/i18n/en/countries.ftl")));
+        let mut sources = vec![];
+        for dir in ["src/server", "src/server/routes", "src/server/templates"] {
+            for e in std::fs::read_dir(root.join(dir)).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_file() {
+                    sources.push(std::fs::read_to_string(p).unwrap());
+                }
+            }
+        }
+        let mut used = BTreeSet::new();
+        for src in &sources {
+            for call in [".t(\"", ".t1(\"", ".ta(\"", ".try_t(\""] {
+                for part in src.split(call).skip(1) {
+                    if let Some(end) = part.find('"') {
+                        used.insert(part[..end].to_owned());
+                    }
+                }
+            }
+        }
+        for f in [
+            "error-400",
+            "error-403",
+            "error-404",
+            "error-405",
+            "error-408",
+            "error-413",
+            "error-429",
+            "error-500",
+            "error-503",
+            "error-507",
+        ] {
+            used.insert(f.to_owned());
+        }
+        for r in crate::bundle::document::ROLES {
+            used.insert(format!("role-{r}"));
+        }
+        for i in crate::bundle::document::INCIDENTS {
+            used.insert(format!("incident-{i}"));
+        }
+        used.retain(|k| !k.is_empty() && !k.contains('{'));
+        let missing: Vec<_> = used.iter().filter(|k| !en.contains_key(*k)).collect();
+        assert!(missing.is_empty(), "keys used but not in en/main.ftl: {missing:?}");
     }
 
     #[test]

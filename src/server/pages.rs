@@ -23,6 +23,13 @@ pub struct PageCtx {
     pub langs: Vec<LangLink>,
 }
 
+impl PageCtx {
+    /// A field error that names its field, e.g. "City or region: Too long: at most 200 characters."
+    pub fn err(&self, field_key: &str, msg: &str) -> String {
+        self.tr.ta("field-error", &[("field", self.tr.t(field_key)), ("error", msg.to_owned())])
+    }
+}
+
 /// One entry of the language menu.
 pub struct LangLink {
     /// Target URL.

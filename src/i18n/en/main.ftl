@@ -111,3 +111,4 @@ err-honeypot = This field must stay empty.
 err-text = Use plain text only.
 err-empty-file = A chosen file is empty.
 err-filename = A file name is too long or contains characters we cannot accept. Please rename the file and choose it again.
+field-error = { $field }: { $error }

@@ -1,0 +1,114 @@
+# tipbox source interface — italiano (Italian).
+# Keys and placeholders must match the English reference file exactly.
+
+## Layout
+site-tagline = Un modo sicuro per segnalare molestie, sorveglianza e pressioni a rientrare, senza dare il tuo nome.
+nav-home = Pagina iniziale
+nav-submit = Invia una segnalazione
+nav-return = Torna con il tuo codice di accesso
+lang-label = Lingua
+footer-note = Questo sito funziona senza JavaScript e non conserva nulla sul tuo dispositivo.
+
+## Landing page
+landing-title = Segnala in sicurezza, senza dare il tuo nome
+landing-intro = Se tu, la tua famiglia o una persona che conosci siete stati sorvegliati, minacciati, molestati o spinti a «tornare» da agenti dello Stato cinese fuori dalla Cina, anche tramite le «stazioni di polizia cinesi all’estero» o le operazioni Fox Hunt e Sky Net, puoi raccontarlo qui a { $org }.
+landing-what-title = Che cosa succede alla tua segnalazione
+landing-what-1 = La tua segnalazione viene cifrata appena arriva su questo server. Solo lo staff di { $org } può decifrarla, su un computer che non è mai collegato a internet.
+landing-what-2 = Non ti chiediamo il nome, l’e-mail o il numero di telefono. Questo sito non registra il tuo indirizzo IP, il tuo browser né l’ora della tua visita.
+landing-what-3 = Dopo aver inviato una segnalazione ricevi un codice di accesso: otto parole scelte a caso. Con questo codice puoi tornare per aggiungere informazioni e leggere le nostre risposte. Nessun altro può farlo, e noi non possiamo recuperarlo per te.
+landing-safety-title = Prima di iniziare
+landing-safety-1 = Usa Tor Browser e imposta il livello di sicurezza su «Il più sicuro». Questo sito funziona completamente senza JavaScript.
+landing-safety-2 = Non usare un computer o un telefono di lavoro, né alcun dispositivo che qualcun altro controlla o ispeziona.
+landing-safety-3 = Foto e documenti possono contenere dati nascosti, come il luogo, il dispositivo o l’autore. Se puoi, rimuovili; altrimenti indicaci nel messaggio a che cosa dobbiamo fare attenzione.
+landing-safety-4 = Dettagli che conosci solo tu potrebbero rivelare chi sei. Dicci se qualcosa non deve mai comparire in una pubblicazione.
+landing-submit = Invia una segnalazione
+landing-return = Ho già un codice di accesso
+
+## Submission form
+submit-title = Invia una segnalazione
+submit-intro = Tutti i campi sono facoltativi, ma ci serve un messaggio o almeno un file. Puoi scrivere in qualsiasi lingua.
+field-message = Che cosa è successo?
+field-message-hint = Chi ha contattato te o la tua famiglia, quando, come e che cosa voleva. Al massimo { $max } caratteri.
+field-country = Paese in cui è successo
+field-country-none = (preferisco non dirlo)
+field-city = Città o regione
+field-when = Quando è successo?
+field-when-hint = Una data, un mese, «dal 2022»…
+field-role = Qual è il tuo legame con i fatti?
+role-none = (preferisco non dirlo)
+role-self = È successo a me
+role-family = È successo alla mia famiglia
+role-witness = Ho assistito ai fatti
+role-other = Altro
+field-incident = Che tipo di pressione? Seleziona tutte le voci che corrispondono.
+incident-harassment = Molestie o intimidazioni
+incident-surveillance = Essere sorvegliati o seguiti
+incident-family_threats = Minacce ai familiari in Cina
+incident-persuasion_to_return = Essere «convinti» a rientrare
+incident-forced_return = Un rientro forzato o ottenuto con l’inganno
+incident-police_station = Una «stazione di polizia cinese all’estero»
+incident-local_police_cooperation = Polizia o autorità locali che collaborano con loro
+incident-other = Qualcos’altro
+field-contact-ok = Potete rispondermi su questo sito.
+field-attachment = File: foto, registrazioni, documenti
+field-attachment-hint = Fino a { $files } file e { $size } in totale. Puoi scegliere più file alla volta.
+field-honeypot = Lascia vuoto questo campo
+submit-button = Invia in modo sicuro
+submit-slow-note = Con Tor, i file grandi possono richiedere molti minuti. Tieni aperta questa pagina finché non vedi il tuo codice di accesso.
+
+## Success page
+success-title = Abbiamo ricevuto la tua segnalazione
+success-codename-label = Il tuo codice di accesso
+success-codename-advice = Scrivilo subito su carta e conservalo in un posto sicuro. Viene mostrato solo questa volta. Senza di esso non potrai leggere le nostre risposte né aggiungere informazioni, e noi non possiamo recuperarlo: non lo conserviamo mai.
+success-next = Torna tra qualche giorno e inserisci il tuo codice di accesso per leggere le nostre risposte.
+success-return = Torna con il tuo codice di accesso
+
+## Login
+login-title = Torna con il tuo codice di accesso
+login-intro = Scrivi le otto parole del tuo codice di accesso. Spazi e maiuscole non contano.
+field-codename = Codice di accesso
+login-button = Apri la mia posta in arrivo
+login-failed = Non abbiamo trovato questo codice di accesso. Controlla ogni parola e riprova.
+
+## Inbox
+inbox-title = La tua posta in arrivo
+inbox-replies = Risposte di { $org }
+inbox-no-replies = Ancora nessuna risposta. Ricontrolla tra qualche giorno.
+inbox-reply-day = Risposta del { $day }
+inbox-reply-unreadable = Non è stato possibile aprire questa risposta. Faccelo sapere con un messaggio.
+inbox-sent-note = Per la tua sicurezza, i messaggi che hai inviato non vengono mostrati qui: solo { $org } può leggerli.
+inbox-followup-title = Aggiungi informazioni
+followup-button = Invia
+followup-received = Grazie. Abbiamo ricevuto il tuo messaggio.
+logout-button = Esci
+inbox-session-note = Per la tua sicurezza, la sessione si chiude dopo 30 minuti di inattività. Esci quando hai finito.
+
+## Errors and limits
+error-title = Qualcosa è andato storto
+error-400 = Non è stato possibile leggere il modulo. Torna indietro e riprova.
+error-403 = Questo modulo è scaduto o non è stato inviato da questo sito. Torna indietro, ricarica la pagina e riprova.
+error-404 = Questa pagina non esiste.
+error-405 = Questa pagina non consente questa operazione.
+error-408 = La connessione era troppo lenta ed è stata chiusa. Riprova; con Tor può essere utile un nuovo circuito.
+error-413 = È più di quanto questo sito accetti in una volta. Invia meno file o file più piccoli, oppure distribuiscili su più messaggi.
+error-429 = Troppe richieste in questo momento. Attendi un minuto e riprova.
+error-500 = Qualcosa è andato storto da parte nostra. Niente di ciò che hai inviato è stato salvato a metà. Riprova.
+error-503 = Il sito è molto occupato. Riprova tra un minuto.
+error-507 = Al momento questo servizio non può ricevere nuove segnalazioni. Riprova più tardi.
+error-session = La tua sessione è terminata. Inserisci di nuovo il tuo codice di accesso.
+error-home = Torna all’inizio
+
+## Form errors
+form-errors = Correggi i campi indicati qui sotto. Non è stato ancora inviato nulla.
+form-files-again = Per la tua sicurezza, i file non vengono conservati quando un modulo ti viene restituito. Selezionali di nuovo.
+err-required = Scrivi un messaggio o aggiungi almeno un file.
+err-too-long = Troppo lungo: al massimo { $max } caratteri.
+err-invalid = Scelta non valida.
+err-country = Scegli un paese dall’elenco.
+err-too-many-files = Al massimo { $max } file.
+err-too-large = Troppo grande: al massimo { $max } in totale.
+err-honeypot = Questo campo deve restare vuoto.
+err-text = Usa solo testo semplice.
+err-empty-file = Uno dei file scelti è vuoto.
+err-filename = Il nome di un file è troppo lungo o contiene caratteri che non possiamo accettare. Rinomina il file e selezionalo di nuovo.
+field-error = { $field }: { $error }
