@@ -98,6 +98,8 @@ pub struct SourceListener {
     pub tls_cert: Option<PathBuf>,
     /// PEM private key for TLS on this listener.
     pub tls_key: Option<PathBuf>,
+    /// Also accept TLS 1.2 (TLS 1.3 only by default).
+    pub tls12: bool,
     /// The onion address (`xxxx.onion`), advertised with `Onion-Location` on TLS responses.
     pub onion_address: Option<String>,
 }
@@ -110,6 +112,7 @@ impl Default for SourceListener {
             secure_cookies: false,
             tls_cert: None,
             tls_key: None,
+            tls12: false,
             onion_address: None,
         }
     }

@@ -3,7 +3,7 @@
 //! (right to left), at phone width. Screenshots go to `target/screenshots/`.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them). Without them the
-//! test says so and passes, unless `TIPBOX_REQUIRE_BROWSER=1` (set by CI) makes it fail.
+//! test says so and passes, unless `TEST_REQUIRE_BROWSER=1` (set by CI) makes it fail.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod common;
@@ -41,8 +41,8 @@ struct Session<'a> {
 impl Driver {
     fn start() -> Option<Driver> {
         if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
-            if std::env::var_os("TIPBOX_REQUIRE_BROWSER").is_some() {
-                panic!("chromium and chromium-driver are required (TIPBOX_REQUIRE_BROWSER is set)");
+            if std::env::var_os("TEST_REQUIRE_BROWSER").is_some() {
+                panic!("chromium and chromium-driver are required (TEST_REQUIRE_BROWSER is set)");
             }
             eprintln!(
                 "SKIPPED: browser tests need {CHROMIUM} and {CHROMEDRIVER} (apt install chromium chromium-driver)"

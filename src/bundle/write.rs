@@ -20,23 +20,7 @@ pub enum WriteError {
     Json(#[from] serde_json::Error),
 }
 
-/// Appends one regular file entry (mode 0600, mtime 0: bundles say nothing about when parts
-/// were written).
-pub fn append_entry<W: Write, R: Read>(
-    b: &mut tar::Builder<W>,
-    path: &str,
-    size: u64,
-    data: R,
-) -> io::Result<()> {
-    let mut h = tar::Header::new_ustar();
-    h.set_path(path)?;
-    h.set_size(size);
-    h.set_mode(0o600);
-    h.set_mtime(0);
-    h.set_entry_type(tar::EntryType::Regular);
-    h.set_cksum();
-    b.append(&h, data)
-}
+pub use crate::store::backup::append_entry;
 
 /// Writes a tar bundle of `manifest` whose part bytes come from `open(part)`.
 pub fn write_bundle<W: Write>(

@@ -1,5 +1,7 @@
 //! The command line: one small function per subcommand (see DESIGN.md §6 for the contract).
 
+pub mod backup;
+pub mod check;
 pub mod client;
 pub mod export;
 pub mod keys;
@@ -38,6 +40,12 @@ pub enum Command {
     Ack(client::BundleArgs),
     /// The offline vault: import, list, show, extract, triage, reply, reports.
     Vault(vault::VaultArgs),
+    /// Verify a deployment: config, keys, file modes, sockets. Non-zero exit on any error.
+    Check(check::CheckArgs),
+    /// Write a consistent backup of the store (from the running server, or a stopped store).
+    Backup(backup::BackupArgs),
+    /// Restore a backup into an empty data directory (server stopped).
+    Restore(backup::RestoreArgs),
 }
 
 /// Runs the parsed command line.
@@ -51,6 +59,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Push(a) => client::push(a),
         Command::Ack(a) => client::ack(a),
         Command::Vault(a) => vault::run(a),
+        Command::Check(a) => check::run(a),
+        Command::Backup(a) => backup::backup(a),
+        Command::Restore(a) => backup::restore(a),
     }
 }
 

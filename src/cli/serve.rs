@@ -30,6 +30,12 @@ pub struct ServeArgs {
     /// Keyholder API address: HOST:PORT or unix:/path.
     #[arg(long)]
     pub keyholder_listen: Option<String>,
+    /// TLS certificate chain (PEM) for the source listener.
+    #[arg(long, requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// TLS private key (PEM) for the source listener.
+    #[arg(long, requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 }
 
 /// File names of the demo artefacts inside the data directory.
@@ -49,6 +55,10 @@ pub fn run(a: ServeArgs) -> anyhow::Result<()> {
     }
     if let Some(l) = a.keyholder_listen {
         cfg.keyholder_api.listen = l;
+    }
+    if let (Some(c), Some(k)) = (a.tls_cert, a.tls_key) {
+        cfg.source.tls_cert = Some(c);
+        cfg.source.tls_key = Some(k);
     }
     if a.demo {
         demo(&mut cfg)?;

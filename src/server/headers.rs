@@ -4,6 +4,7 @@
 //! anywhere. Nothing is cached, nothing is sent as a referrer, and nothing names the software.
 
 use actix_web::dev::ServiceRequest;
+use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::DefaultHeaders;
 
 use super::errors::Failure;
@@ -14,6 +15,36 @@ pub const MAX_URI: usize = 4096;
 pub const MAX_HEADER_BYTES: usize = 16 * 1024;
 /// Most header fields accepted.
 pub const MAX_HEADERS: usize = 64;
+
+/// `Strict-Transport-Security` on TLS connections, and `Onion-Location` pointing Tor Browser
+/// users at the onion address when one is configured (Tor Browser honours it on HTTPS only).
+pub fn tls_headers(req: &ServiceRequest) -> Vec<(HeaderName, HeaderValue)> {
+    let mut out = Vec::new();
+    if !req.conn_data::<super::listener::ConnInfo>().is_some_and(|c| c.tls) {
+        return out;
+    }
+    out.push((
+        HeaderName::from_static("strict-transport-security"),
+        HeaderValue::from_static("max-age=63072000"),
+    ));
+    let onion = req
+        .app_data::<actix_web::web::Data<super::state::AppState>>()
+        .and_then(|s| s.cfg.source.onion_address.clone());
+    if let Some(o) = onion {
+        let host = o
+            .trim()
+            .trim_start_matches("http://")
+            .trim_start_matches("https://")
+            .trim_end_matches('/')
+            .to_owned();
+        let target =
+            format!("http://{host}{}", req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/"));
+        if let Ok(v) = HeaderValue::from_str(&target) {
+            out.push((HeaderName::from_static("onion-location"), v));
+        }
+    }
+    out
+}
 
 /// Refuses requests whose shape is not something a browser sends: an over-long target, too
 /// many or too large headers. (actix-http's own parser bounds these more loosely.)

@@ -5,6 +5,7 @@
 //! SIGTERM and SIGINT both stop accepting, let in-flight requests finish, flush the store and
 //! exit 0.
 
+pub mod admin;
 pub mod countries;
 pub mod csrf;
 pub mod errors;
@@ -21,6 +22,7 @@ pub mod proxy;
 pub mod routes;
 pub mod session;
 pub mod state;
+pub mod tls;
 
 use std::io::Write;
 use std::time::Duration;
@@ -52,6 +54,9 @@ pub enum ServerError {
     /// A listen address.
     #[error(transparent)]
     Addr(#[from] listener::BadAddr),
+    /// TLS certificate or key.
+    #[error(transparent)]
+    Tls(#[from] tls::TlsError),
     /// Binding or serving.
     #[error("{0}")]
     Io(#[from] std::io::Error),
@@ -84,6 +89,12 @@ pub async fn run(cfg: Config) -> Result<(), ServerError> {
     let keyholder_addr: Option<ListenAddr> =
         if cfg.keyholder_api.listen.is_empty() { None } else { Some(cfg.keyholder_api.listen.parse()?) };
     let http = cfg.http.clone();
+    let tls = match (&cfg.source.tls_cert, &cfg.source.tls_key) {
+        (Some(c), Some(k)) => {
+            Some(std::sync::Arc::new(tls::Reloadable::new(c.clone(), k.clone(), cfg.source.tls12)?))
+        }
+        _ => None,
+    };
     let state = web::Data::new(AppState::new(cfg, store, keys)?);
 
     let mut builder = actix_server::Server::build()
@@ -92,12 +103,12 @@ pub async fn run(cfg: Config) -> Result<(), ServerError> {
         .max_concurrent_connections(http.max_connections);
     let mut urls = Vec::new();
     let source = listener::bind(&source_addr)?;
-    urls.push(source.url(false));
-    builder = add_listener(builder, "source", source, Role::Source, state.clone())?;
+    urls.push(source.url(tls.is_some()));
+    builder = add_listener(builder, "source", source, Role::Source, state.clone(), tls.clone())?;
     if let Some(addr) = keyholder_addr {
         let kh = listener::bind(&addr)?;
         urls.push(kh.url(false));
-        builder = add_listener(builder, "keyholder", kh, Role::Keyholder, state.clone())?;
+        builder = add_listener(builder, "keyholder", kh, Role::Keyholder, state.clone(), None)?;
     }
     let server = builder.run();
     let handle = server.handle();
@@ -110,6 +121,9 @@ pub async fn run(cfg: Config) -> Result<(), ServerError> {
     }
     tracing::info!(listeners = urls.len(), "tipbox is serving");
 
+    actix_rt::spawn(reload_on_sighup(tls));
+    let (admin, admin_path) = admin::bind(&state.cfg.data_dir)?;
+    actix_rt::spawn(admin::serve(admin, state.clone()));
     actix_rt::spawn(async move {
         wait_for_stop_signal().await;
         tracing::info!("stop signal received: finishing in-flight requests");
@@ -136,6 +150,7 @@ pub async fn run(cfg: Config) -> Result<(), ServerError> {
     });
 
     server.await?;
+    let _ = std::fs::remove_file(&admin_path);
     state.store.flush()?;
     tracing::info!("store flushed; stopped");
     Ok(())
@@ -157,12 +172,31 @@ async fn wait_for_stop_signal() {
     }
 }
 
+/// SIGHUP reloads the TLS certificate and key (a failed reload keeps the old ones). Without
+/// TLS there is nothing to reload, but the signal must still not end the process.
+async fn reload_on_sighup(tls: Option<std::sync::Arc<tls::Reloadable>>) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let Ok(mut hup) = signal(SignalKind::hangup()) else { return };
+    while hup.recv().await.is_some() {
+        match &tls {
+            Some(t) => match t.reload() {
+                Ok(()) => tracing::info!("SIGHUP: TLS certificate reloaded"),
+                Err(e) => {
+                    tracing::error!(error = %e, "SIGHUP: TLS reload failed; keeping the previous certificate")
+                }
+            },
+            None => tracing::info!("SIGHUP: no TLS configured, nothing to reload"),
+        }
+    }
+}
+
 fn add_listener(
     builder: actix_server::ServerBuilder,
     name: &str,
     bound: Bound,
     role: Role,
     state: web::Data<AppState>,
+    tls: Option<std::sync::Arc<tls::Reloadable>>,
 ) -> std::io::Result<actix_server::ServerBuilder> {
     let http = state.cfg.http.clone();
     // Idle keep-alive connections close as soon as a graceful stop starts, instead of holding
@@ -172,15 +206,21 @@ fn add_listener(
     let header_timeout = Duration::from_secs(http.header_timeout_secs);
     match bound {
         Bound::Tcp(l) => builder.listen(name, l, move || {
-            let pre = fn_service(move |io: actix_rt::net::TcpStream| async move {
-                let _ = io.set_nodelay(true);
-                accept(Box::new(io), proxy, header_timeout).await
+            let tls = tls.clone();
+            let pre = fn_service(move |io: actix_rt::net::TcpStream| {
+                let tls = tls.clone();
+                async move {
+                    let _ = io.set_nodelay(true);
+                    accept(Box::new(io), proxy, tls, header_timeout).await
+                }
             });
             pre.and_then(http_service(role, state.clone(), &http, shutdown.clone()))
         }),
         Bound::Unix(l, _) => builder.listen_uds(name, l, move || {
-            let pre = fn_service(move |io: actix_rt::net::UnixStream| async move {
-                accept(Box::new(io), proxy, header_timeout).await
+            let tls = tls.clone();
+            let pre = fn_service(move |io: actix_rt::net::UnixStream| {
+                let tls = tls.clone();
+                async move { accept(Box::new(io), proxy, tls, header_timeout).await }
             });
             pre.and_then(http_service(role, state.clone(), &http, shutdown.clone()))
         }),
@@ -188,21 +228,37 @@ fn add_listener(
 }
 
 /// Our step between `accept` and HTTP: on a PROXY listener, read the header (or drop the
-/// connection without a word).
+/// connection without a word); on a TLS listener, the handshake, with the configuration
+/// current at this moment.
 async fn accept(
     mut io: Box<dyn listener::Io>,
     proxy: bool,
+    tls: Option<std::sync::Arc<tls::Reloadable>>,
     timeout: Duration,
 ) -> Result<(Conn, Option<std::net::SocketAddr>), actix_http::error::DispatchError> {
-    if !proxy {
-        return Ok((Conn::new(io, Bytes::new(), ConnInfo::default()), None));
-    }
-    match proxy::read_header(&mut io, timeout).await {
-        Ok((h, rest)) => Ok((Conn::new(io, rest, ConnInfo { circuit: Some(h.key), tls: false }), None)),
-        Err(_) => {
-            tracing::debug!("connection without a valid PROXY header dropped");
-            Err(actix_http::error::DispatchError::Io(std::io::Error::other("no valid PROXY header")))
+    let drop_conn = |why: &'static str| actix_http::error::DispatchError::Io(std::io::Error::other(why));
+    let mut info = ConnInfo::default();
+    let mut rest = Bytes::new();
+    if proxy {
+        match proxy::read_header(&mut io, timeout).await {
+            Ok((h, r)) => {
+                info.circuit = Some(h.key);
+                rest = r;
+            }
+            Err(_) => {
+                tracing::debug!("connection without a valid PROXY header dropped");
+                return Err(drop_conn("no valid PROXY header"));
+            }
         }
+    }
+    let conn = Conn::new(io, rest, info);
+    let Some(tls) = tls else { return Ok((conn, None)) };
+    let acceptor = tokio_rustls::TlsAcceptor::from(tls.current());
+    match tokio::time::timeout(timeout, acceptor.accept(conn)).await {
+        Ok(Ok(stream)) => {
+            Ok((Conn::new(Box::new(stream), Bytes::new(), ConnInfo { tls: true, ..info }), None))
+        }
+        _ => Err(drop_conn("TLS handshake failed")),
     }
 }
 

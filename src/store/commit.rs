@@ -8,6 +8,7 @@
 use std::fs::File;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
@@ -49,13 +50,23 @@ pub(crate) struct Job {
 #[derive(Clone)]
 pub(crate) struct Committer {
     tx: Sender<Job>,
+    gate: Arc<Mutex<()>>,
 }
 
 impl Committer {
     pub(crate) fn start(trees: Trees, db_file: PathBuf) -> std::io::Result<Self> {
         let (tx, rx) = mpsc::channel::<Job>();
-        std::thread::Builder::new().name("tipbox-commit".into()).spawn(move || run(rx, trees, db_file))?;
-        Ok(Self { tx })
+        let gate = Arc::new(Mutex::new(()));
+        let g = gate.clone();
+        std::thread::Builder::new()
+            .name("tipbox-commit".into())
+            .spawn(move || run(rx, trees, db_file, &g))?;
+        Ok(Self { tx, gate })
+    }
+
+    /// Stops commits from being applied while the returned guard lives (for backups).
+    pub(crate) fn pause(&self) -> MutexGuard<'_, ()> {
+        self.gate.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Applies `commit` and waits until it is durable. Returns the parts whose files may now
@@ -70,7 +81,7 @@ impl Committer {
 /// Most commits sharing one fsync.
 const MAX_GROUP: usize = 512;
 
-fn run(rx: Receiver<Job>, trees: Trees, db_file: PathBuf) {
+fn run(rx: Receiver<Job>, trees: Trees, db_file: PathBuf, gate: &Mutex<()>) {
     while let Ok(first) = rx.recv() {
         let mut jobs = vec![first];
         while jobs.len() < MAX_GROUP {
@@ -79,7 +90,10 @@ fn run(rx: Receiver<Job>, trees: Trees, db_file: PathBuf) {
                 Err(_) => break,
             }
         }
+        // Held while applying: a backup holding the gate sees no commit half-applied.
+        let guard = gate.lock().unwrap_or_else(|e| e.into_inner());
         let results: Vec<_> = jobs.iter().map(|j| apply(&trees, &j.commit)).collect();
+        drop(guard);
         let durable = make_durable(&trees, &db_file);
         for (job, res) in jobs.into_iter().zip(results) {
             let out = match (&durable, res) {

@@ -8,6 +8,7 @@
 //! Writes go through one committer thread ([`commit`]) and are durable when they return.
 //! Every method here blocks; async callers wrap them in `spawn_blocking`.
 
+pub mod backup;
 pub mod blob;
 pub mod commit;
 pub mod schema;

@@ -25,6 +25,8 @@ pub struct Opts {
     pub data: Option<PathBuf>,
     /// Expect PROXY protocol headers on the source listener.
     pub proxy: bool,
+    /// Extra lines for the `[source]` section.
+    pub source_extra: String,
 }
 
 pub struct Server {
@@ -63,9 +65,10 @@ impl Server {
             None => "127.0.0.1:0".into(),
         };
         let mut cfg = format!(
-            "organisation = \"Test NGO\"\ndata_dir = \"{}\"\n\n[source]\nlisten = \"{listen}\"\nproxy_protocol = {}\n\n[keyholder_api]\nlisten = \"127.0.0.1:0\"\ntoken_hashes = [\"{hash}\"]\n\n",
+            "organisation = \"Test NGO\"\ndata_dir = \"{}\"\n\n[source]\nlisten = \"{listen}\"\nproxy_protocol = {}\n{}\n\n[keyholder_api]\nlisten = \"127.0.0.1:0\"\ntoken_hashes = [\"{hash}\"]\n\n",
             data.display(),
-            opts.proxy
+            opts.proxy,
+            opts.source_extra
         );
         for (i, id) in identities.iter().enumerate() {
             cfg.push_str(&format!(
@@ -196,8 +199,14 @@ impl Drop for Server {
 
 fn spawn(config: &Path, log: &Path, tmp: &Path) -> Child {
     let log = std::fs::OpenOptions::new().create(true).append(true).open(log).unwrap();
-    Command::new(BIN)
-        .args(["serve", "--config"])
+    let mut cmd = Command::new(BIN);
+    // The server reads TIPBOX_* variables as configuration: start from none of the caller's.
+    for (k, _) in std::env::vars() {
+        if k.starts_with("TIPBOX_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.args(["serve", "--config"])
         .arg(config)
         .env("TMPDIR", tmp)
         .env("TIPBOX_LOG", "debug")

@@ -34,13 +34,22 @@ pub fn source_app(
         .wrap_fn(|req, srv| {
             use actix_web::dev::Service;
             use futures_util::future::{Either, FutureExt, ready};
-            match super::headers::request_shape(&req) {
+            let tls_headers = super::headers::tls_headers(&req);
+            let res = match super::headers::request_shape(&req) {
                 Some(f) => {
                     let resp = super::errors::page_for(req.request(), f);
                     Either::Left(ready(Ok(req.into_response(resp).map_into_boxed_body())))
                 }
                 None => Either::Right(srv.call(req).map(|r| r.map(|r| r.map_into_boxed_body()))),
-            }
+            };
+            res.map(move |r| {
+                r.map(|mut r| {
+                    for (k, v) in tls_headers {
+                        r.headers_mut().insert(k, v);
+                    }
+                    r
+                })
+            })
         })
         .wrap(actix_web::middleware::ErrorHandlers::new().default_handler(replace_error_body))
         .wrap(security_headers())

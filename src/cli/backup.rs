@@ -1,0 +1,144 @@
+//! `tipbox backup` and `tipbox restore`.
+
+use std::fs::{File, OpenOptions};
+use std::io::{BufReader, BufWriter, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::Args;
+
+use crate::crypto::instance::{self, InstanceKeys};
+use crate::server::admin;
+use crate::store::{Store, StoreOptions, backup};
+
+/// Flags of `tipbox backup`.
+#[derive(Args)]
+pub struct BackupArgs {
+    /// Config file (for the data directory).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Data directory (overrides the config).
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    /// Where to write the backup (must not exist).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+/// Flags of `tipbox restore`.
+#[derive(Args)]
+pub struct RestoreArgs {
+    /// The data directory to restore into (must hold no store).
+    #[arg(long)]
+    pub data: PathBuf,
+    /// The backup file.
+    #[arg(long)]
+    pub from: PathBuf,
+    /// The instance secret kept apart from the backup (copied in as instance.key).
+    #[arg(long)]
+    pub instance_key: Option<PathBuf>,
+}
+
+/// Writes a backup, from the running server if there is one, else from the store directly.
+pub fn backup(a: BackupArgs) -> anyhow::Result<()> {
+    let mut cfg = super::load_config(a.config.as_ref())?;
+    if let Some(d) = a.data {
+        cfg.data_dir = d;
+    }
+    let file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&a.out)
+        .with_context(|| format!("creating {}", a.out.display()))?;
+    let mut w = BufWriter::new(file);
+    let from_server = match admin::request_backup(&cfg.data_dir, &mut w) {
+        Some(r) => {
+            r.context("the running server's backup was interrupted")?;
+            true
+        }
+        None => {
+            if !cfg.data_dir.join("store").is_dir() {
+                let _ = std::fs::remove_file(&a.out);
+                bail!("no tipbox store in {}", cfg.data_dir.display());
+            }
+            let keys = InstanceKeys::load_or_create(&cfg.data_dir)?;
+            let store = Store::open(&cfg.data_dir, &StoreOptions::default())?;
+            store.backup(&keys.origin, &mut w)?;
+            false
+        }
+    };
+    w.flush()?;
+    w.get_ref().sync_all()?;
+    drop(w);
+    // Read it back: a backup that cannot be read is worse than none.
+    let info = verify(&a.out)?;
+    println!(
+        "backup of {} item(s), {} source(s), {} part file(s) written to {} ({})",
+        info.items,
+        info.sources,
+        info.parts,
+        a.out.display(),
+        if from_server { "from the running server" } else { "server stopped" }
+    );
+    eprintln!(
+        "Keep {} too, but apart from this backup: without it sources cannot log in to a restored store.",
+        cfg.data_dir.join(instance::FILE_NAME).display()
+    );
+    Ok(())
+}
+
+fn verify(path: &PathBuf) -> anyhow::Result<backup::BackupInfo> {
+    let mut a = tar::Archive::new(BufReader::new(File::open(path)?));
+    let mut info = None;
+    let mut parts = 0;
+    for e in a.entries()? {
+        let mut e = e?;
+        let p = e.path()?.to_string_lossy().into_owned();
+        if p == "backup.json" {
+            let mut v = Vec::new();
+            std::io::Read::read_to_end(&mut e, &mut v)?;
+            info = Some(serde_json::from_slice::<backup::BackupInfo>(&v)?);
+        } else if p.starts_with("blobs/") {
+            parts += 1;
+        }
+    }
+    let info = info.context("the backup has no backup.json")?;
+    if parts != info.parts {
+        bail!("the backup holds {parts} part files, {} expected", info.parts);
+    }
+    Ok(info)
+}
+
+/// Restores a backup into an empty data directory.
+pub fn restore(a: RestoreArgs) -> anyhow::Result<()> {
+    let info = backup::restore(
+        &a.data,
+        BufReader::new(File::open(&a.from).with_context(|| a.from.display().to_string())?),
+    )?;
+    if let Some(k) = &a.instance_key {
+        let dest = a.data.join(instance::FILE_NAME);
+        let text =
+            zeroize::Zeroizing::new(std::fs::read_to_string(k).with_context(|| k.display().to_string())?);
+        let mut f = OpenOptions::new().write(true).create_new(true).mode(0o600).open(&dest)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+    }
+    match InstanceKeys::load_or_create(&a.data) {
+        Ok(k) if k.origin == info.origin => {}
+        Ok(_) if a.instance_key.is_none() => eprintln!(
+            "warning: a new instance.key was created: sources' codenames will not work until you put back the original instance.key"
+        ),
+        Ok(_) => bail!("this instance key does not belong to the backup (origin {} expected)", info.origin),
+        Err(e) => bail!("instance key: {e}"),
+    }
+    println!(
+        "restored {} item(s), {} source(s), {} part file(s) into {}",
+        info.items,
+        info.sources,
+        info.parts,
+        a.data.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,296 @@
+//! `tipbox check --config FILE`: verifies a deployment before it serves anyone. Every problem
+//! is printed with how to fix it; any error makes the exit status non-zero (so a systemd
+//! `ExecStartPre=` stops the start).
+
+use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use crate::config::Config;
+use crate::crypto::{instance, seal, token};
+use crate::server::listener::ListenAddr;
+
+/// Flags of `tipbox check`.
+#[derive(Args)]
+pub struct CheckArgs {
+    /// The config file to check.
+    #[arg(long)]
+    pub config: PathBuf,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Whether it stops the deployment.
+    pub error: bool,
+    /// What is wrong.
+    pub problem: String,
+    /// How to fix it.
+    pub fix: String,
+}
+
+#[derive(Default)]
+struct Report(Vec<Finding>);
+
+impl Report {
+    fn error(&mut self, problem: impl Into<String>, fix: impl Into<String>) {
+        self.0.push(Finding { error: true, problem: problem.into(), fix: fix.into() });
+    }
+    fn warn(&mut self, problem: impl Into<String>, fix: impl Into<String>) {
+        self.0.push(Finding { error: false, problem: problem.into(), fix: fix.into() });
+    }
+}
+
+fn mode(p: &Path) -> Option<u32> {
+    std::fs::metadata(p).ok().map(|m| m.permissions().mode() & 0o7777)
+}
+
+/// Whether a file looks like an age identity (plaintext or passphrase-encrypted).
+fn looks_like_identity(p: &Path) -> bool {
+    let Ok(meta) = std::fs::metadata(p) else { return false };
+    if !meta.is_file() || meta.len() > 64 * 1024 {
+        return false;
+    }
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    match std::fs::read(p) {
+        Ok(data) => {
+            data.windows(15).any(|w| w == b"AGE-SECRET-KEY-")
+                || (name.contains("identity") && data.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----"))
+        }
+        Err(_) => false,
+    }
+}
+
+fn check_listener(r: &mut Report, what: &str, addr: &str, tls: bool) {
+    match addr.parse::<ListenAddr>() {
+        Err(e) => r.error(format!("{what}: {e}"), "use HOST:PORT (loopback) or unix:/run/tipbox/<name>.sock"),
+        Ok(ListenAddr::Tcp(a)) => {
+            if !a.ip().is_loopback() && !tls {
+                r.error(
+                    format!("{what} listens on {a}, reachable from the network, without TLS"),
+                    "listen on a Unix socket or loopback behind Tor, or set [source] tls_cert and tls_key",
+                );
+            }
+        }
+        Ok(ListenAddr::Unix(p)) => {
+            let parent = p.parent().unwrap_or(Path::new("/"));
+            match std::fs::metadata(parent) {
+                Err(_) => r.error(
+                    format!("{what}: socket directory {} does not exist", parent.display()),
+                    "create it (deploy/tipbox.tmpfiles makes /run/tipbox tipbox:debian-tor 2710)",
+                ),
+                Ok(m) => {
+                    if m.permissions().mode() & 0o007 != 0 {
+                        r.error(
+                            format!(
+                                "{what}: {} is accessible to every user (mode {:o})",
+                                parent.display(),
+                                m.permissions().mode() & 0o7777
+                            ),
+                            "chmod o-rwx it: only tipbox and tor may reach the sockets",
+                        );
+                    }
+                }
+            }
+            if let Ok(m) = std::fs::symlink_metadata(&p)
+                && !m.file_type().is_socket()
+            {
+                r.error(
+                    format!("{what}: {} exists and is not a socket", p.display()),
+                    "remove it; tipbox creates the socket",
+                );
+            }
+        }
+    }
+}
+
+/// Runs every check on `cfg` (loaded from `path`).
+pub fn check(cfg: &Config, path: &Path) -> Vec<Finding> {
+    let mut r = Report::default();
+    let tls = cfg.source.tls_cert.is_some();
+
+    if let Some(m) = mode(path)
+        && m & 0o007 != 0
+    {
+        r.warn(
+            format!("{} is readable by every user (mode {m:o})", path.display()),
+            "chmod 640 it (root:tipbox)",
+        );
+    }
+    // Keyholders.
+    if cfg.keyholders.is_empty() {
+        r.error(
+            "no [[keyholders]]: tips could be encrypted to nobody",
+            "add each keyholder's recipient (tipbox keygen prints it)",
+        );
+    }
+    let mut seen = std::collections::HashSet::new();
+    for k in &cfg.keyholders {
+        if seal::parse_recipients(std::slice::from_ref(&k.recipient)).is_err() {
+            r.error(
+                format!("keyholder {:?}: {:?} is not an age X25519 recipient", k.name, k.recipient),
+                "use the age1… line tipbox keygen printed",
+            );
+        }
+        if !seen.insert(k.recipient.trim()) {
+            r.warn(format!("keyholder {:?} is listed twice", k.name), "remove the duplicate");
+        }
+    }
+    // Keyholder API.
+    if !cfg.keyholder_api.listen.is_empty() {
+        if cfg.keyholder_api.token_hashes.is_empty() {
+            r.warn(
+                "the keyholder API has no token hashes: nobody can pull",
+                "run `tipbox token` and add the hash to [keyholder_api] token_hashes",
+            );
+        }
+        for h in &cfg.keyholder_api.token_hashes {
+            if !token::hash_is_valid(h) {
+                r.error(
+                    format!("token hash {h:?} is not an argon2 PHC hash"),
+                    "paste the `hash:` line tipbox token printed",
+                );
+            }
+        }
+        check_listener(&mut r, "keyholder API", &cfg.keyholder_api.listen, false);
+    }
+    check_listener(&mut r, "source listener", &cfg.source.listen, tls);
+    if cfg.source.listen.starts_with("unix:") && !cfg.source.proxy_protocol {
+        r.warn(
+            "the source listener is a Unix socket without proxy_protocol: rate limits cannot tell Tor circuits apart",
+            "set [source] proxy_protocol = true and HiddenServiceExportCircuitID haproxy in the torrc",
+        );
+    }
+    // TLS.
+    if let (Some(c), Some(k)) = (&cfg.source.tls_cert, &cfg.source.tls_key) {
+        if let Err(e) = crate::server::tls::load(c, k, cfg.source.tls12) {
+            r.error(
+                format!("TLS: {e}"),
+                "point tls_cert at the PEM chain and tls_key at its PEM private key",
+            );
+        }
+        if let Some(m) = mode(k)
+            && m & 0o007 != 0
+        {
+            r.error(
+                format!("TLS key {} is readable by every user (mode {m:o})", k.display()),
+                "chmod 640 it (root:tipbox) or 600",
+            );
+        }
+    }
+    // Data directory.
+    let data = &cfg.data_dir;
+    match std::fs::metadata(data) {
+        Err(_) => r.warn(
+            format!("data directory {} does not exist yet", data.display()),
+            "it is created (0700) at the first start",
+        ),
+        Ok(m) => {
+            let mo = m.permissions().mode() & 0o7777;
+            if mo & 0o077 != 0 {
+                r.error(
+                    format!("data directory {} has mode {mo:o}", data.display()),
+                    format!("chmod 700 {}", data.display()),
+                );
+            }
+            if m.uid() != rustix::process::geteuid().as_raw() {
+                r.warn(
+                    format!(
+                        "data directory {} belongs to uid {}, not to the user running this check",
+                        data.display(),
+                        m.uid()
+                    ),
+                    "chown it to the service user (tipbox)",
+                );
+            }
+            let key = data.join(instance::FILE_NAME);
+            match mode(&key) {
+                None => r.warn(
+                    format!("{} does not exist yet", key.display()),
+                    "it is created (0600) at the first start; back it up then",
+                ),
+                Some(km) if km & 0o077 != 0 => r.error(
+                    format!("{} has mode {km:o}", key.display()),
+                    format!("chmod 600 {}", key.display()),
+                ),
+                Some(_) => {
+                    if instance::InstanceKeys::load_or_create(data).is_err() {
+                        r.error(
+                            format!("{} is damaged", key.display()),
+                            "restore it from the backup kept with the store",
+                        );
+                    }
+                }
+            }
+            for demo in [crate::cli::serve::DEMO_IDENTITY, crate::cli::serve::DEMO_TOKEN] {
+                if data.join(demo).exists() {
+                    r.error(
+                        format!("demo artefact {} in the data directory", data.join(demo).display()),
+                        "this data directory was used with --demo: start from a fresh one",
+                    );
+                }
+            }
+        }
+    }
+    if cfg.organisation == "tipbox demo" || cfg.organisation == Config::default().organisation {
+        r.warn(
+            format!("organisation is {:?}", cfg.organisation),
+            "set organisation to the name sources should recognise",
+        );
+    }
+    // No keyholder identity may live on the server.
+    let mut dirs = vec![data.clone()];
+    if let Some(p) = path.parent() {
+        dirs.push(p.to_path_buf());
+    }
+    for d in dirs {
+        let Ok(rd) = std::fs::read_dir(&d) else { continue };
+        for e in rd.flatten() {
+            if looks_like_identity(&e.path()) {
+                r.error(
+                    format!("{} looks like a keyholder identity", e.path().display()),
+                    "identities belong on keyholders' offline machines only: move it off this server",
+                );
+            }
+        }
+    }
+    // Costs.
+    if cfg.argon2.memory_kib < 64 * 1024 {
+        r.warn(
+            format!("argon2 memory is {} KiB", cfg.argon2.memory_kib),
+            "use at least 65536 (64 MiB) in production",
+        );
+    }
+    if !cfg.retention.delete_after_ack {
+        r.warn(
+            "delete_after_ack is off: acknowledged tips stay on the server",
+            "turn it on unless you have a reason",
+        );
+    }
+    r.0
+}
+
+/// Runs the command.
+pub fn run(a: CheckArgs) -> anyhow::Result<()> {
+    let cfg = match super::load_config(Some(&a.config)) {
+        Ok(c) => c,
+        Err(e) => {
+            println!(
+                "error: {e:#}\n  fix: correct {} (every key is documented in config/tipbox.example.toml)",
+                a.config.display()
+            );
+            anyhow::bail!("the configuration does not load");
+        }
+    };
+    let findings = check(&cfg, &a.config);
+    let errors = findings.iter().filter(|f| f.error).count();
+    for f in &findings {
+        println!("{}: {}\n  fix: {}", if f.error { "error" } else { "warning" }, f.problem, f.fix);
+    }
+    println!("{errors} error(s), {} warning(s)", findings.len() - errors);
+    if errors > 0 {
+        anyhow::bail!("{errors} problem(s) must be fixed before serving");
+    }
+    Ok(())
+}
