@@ -180,6 +180,7 @@ fn tls_with_hsts_onion_location_and_sighup_reload() {
         reqwest::blocking::multipart::Form::new().text("csrf", csrf_of(&page)).text("message", "over TLS");
     let body = https.post(url("/submit")).multipart(form).send().unwrap().text().unwrap();
     let codename = codename_of(&body);
+    assert!(body.contains(onion), "the success page names this host's onion address");
     let login_page = https.get(url("/login")).send().unwrap().text().unwrap();
     let r = https
         .post(url("/login"))

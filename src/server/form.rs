@@ -135,6 +135,33 @@ impl<S: Stream<Item = Result<Bytes, PayloadError>> + Unpin> Stream for BodyGuard
     }
 }
 
+/// A body stream shared between the multipart reader and us, so that we can read what it
+/// leaves behind after the closing boundary.
+struct Shared<S>(std::rc::Rc<std::cell::RefCell<S>>);
+
+impl<S> Shared<S> {
+    fn new(s: S) -> Self {
+        Shared(std::rc::Rc::new(std::cell::RefCell::new(s)))
+    }
+}
+
+impl<S> Clone for Shared<S> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<S: Stream + Unpin> Stream for Shared<S> {
+    type Item = S::Item;
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
+        // Only one reader polls at a time (the multipart reader, then us after dropping it).
+        match self.0.try_borrow_mut() {
+            Ok(mut s) => Pin::new(&mut *s).poll_next(cx),
+            Err(_) => Poll::Ready(None),
+        }
+    }
+}
+
 fn multipart_status(e: &MultipartError) -> StatusCode {
     match e {
         MultipartError::Payload(PayloadError::Overflow) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -230,10 +257,11 @@ pub async fn read_form<S>(
     ingest: &mut Ingest,
 ) -> Result<ParsedForm, FormFailure>
 where
-    S: Stream<Item = Result<Bytes, PayloadError>> + 'static,
+    S: Stream<Item = Result<Bytes, PayloadError>> + Unpin + 'static,
 {
     let (kind, limits, csrf, binding, tr) = (ctx.kind, ctx.limits, ctx.csrf, ctx.binding, ctx.tr);
-    let mut mp = Multipart::new(headers, body);
+    let body = Shared::new(body);
+    let mut mp = Multipart::new(headers, body.clone());
     let mut v = SubmitValues::default();
     let mut errors = FieldErrors::default();
     let mut attachments = Vec::new();
@@ -435,6 +463,15 @@ where
                 files_dropped = true;
             }
             _ => return Err(FormFailure::Status(StatusCode::BAD_REQUEST)),
+        }
+    }
+    drop(mp);
+    // The closing boundary is not the end of the request: whatever the body still holds must
+    // arrive in full (a connection that ends before its announced length is no submission).
+    let mut body = body;
+    while let Some(chunk) = body.next().await {
+        if let Err(e) = chunk {
+            return Err(FormFailure::Status(multipart_status(&MultipartError::Payload(e))));
         }
     }
     if !csrf_ok {

@@ -222,6 +222,9 @@ pub struct SubmittedPage {
     pub codename: String,
     /// Language of the codename's words.
     pub codename_lang: &'static str,
+    /// This host's onion address, when configured (behind Onionbalance a codename works only
+    /// on the host that took the tip).
+    pub onion: Option<String>,
 }
 
 /// Login page.

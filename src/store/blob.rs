@@ -12,7 +12,7 @@
 //! [`super::Store::open`] deletes; a record never points at a half-written file.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,8 +20,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::schema::PartId;
 
-/// Write buffer in front of each part file: four age chunks.
-const WRITE_BUFFER: usize = 4 * (64 * 1024 + 16);
+/// Every this many bytes, a large part's written range is handed to the kernel's writeback
+/// (`POSIX_FADV_DONTNEED`), so the disk works while the upload is still arriving and the final
+/// fsync has little left to wait for; it also keeps ciphertext from crowding the page cache.
+const WRITEBACK_STEP: u64 = 16 * 1024 * 1024;
 
 /// Running total of ciphertext bytes in part files, for the storage quota.
 #[derive(Debug, Default)]
@@ -88,8 +90,10 @@ impl BlobDir {
             id,
             path,
             dir,
-            out: Some(BufWriter::with_capacity(WRITE_BUFFER, file)),
+            // No write buffer: age hands over whole 64 KiB chunks, one write each.
+            out: Some(file),
             written: 0,
+            writeback_mark: 0,
             usage: self.usage.clone(),
         })
     }
@@ -140,8 +144,9 @@ pub struct PartWriter {
     id: PartId,
     path: PathBuf,
     dir: PathBuf,
-    out: Option<BufWriter<File>>,
+    out: Option<File>,
     written: u64,
+    writeback_mark: u64,
     usage: Arc<Usage>,
 }
 
@@ -158,8 +163,7 @@ impl PartWriter {
 
     /// Flushes, fsyncs the file and its directory, and returns the id and length.
     pub fn finish(mut self) -> io::Result<(PartId, u64)> {
-        let out = self.out.take().ok_or_else(|| io::Error::other("part already finished"))?;
-        let file = out.into_inner().map_err(|e| e.into_error())?;
+        let file = self.out.take().ok_or_else(|| io::Error::other("part already finished"))?;
         file.sync_all()?;
         File::open(&self.dir)?.sync_all()?;
         Ok((self.id, self.written))
@@ -172,6 +176,12 @@ impl Write for PartWriter {
         let n = out.write(buf)?;
         self.written += n as u64;
         self.usage.add(n as u64);
+        if self.written - self.writeback_mark >= WRITEBACK_STEP {
+            let len = std::num::NonZeroU64::new(self.written - self.writeback_mark);
+            // Advice only: a failure changes nothing about correctness.
+            let _ = rustix::fs::fadvise(&*out, self.writeback_mark, len, rustix::fs::Advice::DontNeed);
+            self.writeback_mark = self.written;
+        }
         Ok(n)
     }
 

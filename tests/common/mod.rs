@@ -304,7 +304,8 @@ impl Gen {
 impl Read for Gen {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         let n = (out.len() as u64).min(self.left) as usize;
-        for b in &mut out[..n] {
+        let mut i = 0;
+        while i < n {
             if self.pos == 8 {
                 self.state ^= self.state << 13;
                 self.state ^= self.state >> 7;
@@ -312,8 +313,10 @@ impl Read for Gen {
                 self.buf = self.state.to_le_bytes();
                 self.pos = 0;
             }
-            *b = self.buf[self.pos];
-            self.pos += 1;
+            let k = (8 - self.pos).min(n - i);
+            out[i..i + k].copy_from_slice(&self.buf[self.pos..self.pos + k]);
+            self.pos += k;
+            i += k;
         }
         self.left -= n as u64;
         Ok(n)

@@ -61,6 +61,7 @@ success-title = Ihr Bericht ist angekommen
 success-codename-label = Ihr Zugangscode
 success-codename-advice = Schreiben Sie ihn jetzt auf Papier und bewahren Sie ihn an einem sicheren Ort auf. Er wird nur dieses eine Mal angezeigt. Ohne ihn können Sie unsere Antworten nicht lesen und nichts ergänzen, und wir können ihn nicht wiederherstellen: Wir speichern ihn nie.
 success-next = Kommen Sie in ein paar Tagen wieder und geben Sie Ihren Zugangscode ein, um unsere Antworten zu lesen.
+success-return-address = Um wiederzukommen, öffnen Sie diese Adresse im Tor Browser:
 success-return = Mit Zugangscode zurückkehren
 
 ## Login

@@ -61,6 +61,7 @@ success-title = Your report was received
 success-codename-label = Your codename
 success-codename-advice = Write it down now, on paper, and keep it somewhere safe. It is shown only this once. Without it you cannot read our replies or add information, and we cannot recover it: we never store it.
 success-next = Come back in a few days and enter your codename to read our replies.
+success-return-address = To come back, open this address in Tor Browser:
 success-return = Return with your codename
 
 ## Login

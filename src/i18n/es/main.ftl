@@ -61,6 +61,7 @@ success-title = Hemos recibido su informe
 success-codename-label = Su código de acceso
 success-codename-advice = Anótelo ahora, en papel, y guárdelo en un lugar seguro. Solo se muestra esta vez. Sin él no podrá leer nuestras respuestas ni añadir información, y nosotros no podemos recuperarlo: nunca lo guardamos.
 success-next = Vuelva dentro de unos días e introduzca su código de acceso para leer nuestras respuestas.
+success-return-address = Para volver, abra esta dirección en Tor Browser:
 success-return = Volver con su código de acceso
 
 ## Login

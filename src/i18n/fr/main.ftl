@@ -61,6 +61,7 @@ success-title = Votre signalement a bien été reçu
 success-codename-label = Votre code d’accès
 success-codename-advice = Notez-le maintenant, sur papier, et gardez-le en lieu sûr. Il n’est affiché qu’une seule fois. Sans lui, vous ne pourrez ni lire nos réponses ni ajouter d’informations, et nous ne pourrons pas le retrouver : nous ne le conservons jamais.
 success-next = Revenez dans quelques jours et saisissez votre code d’accès pour lire nos réponses.
+success-return-address = Pour revenir, ouvrez cette adresse dans Tor Browser :
 success-return = Revenir avec votre code d’accès
 
 ## Login

@@ -61,6 +61,7 @@ success-title = Abbiamo ricevuto la tua segnalazione
 success-codename-label = Il tuo codice di accesso
 success-codename-advice = Scrivilo subito su carta e conservalo in un posto sicuro. Viene mostrato solo questa volta. Senza di esso non potrai leggere le nostre risposte né aggiungere informazioni, e noi non possiamo recuperarlo: non lo conserviamo mai.
 success-next = Torna tra qualche giorno e inserisci il tuo codice di accesso per leggere le nostre risposte.
+success-return-address = Per tornare, apri questo indirizzo in Tor Browser:
 success-return = Torna con il tuo codice di accesso
 
 ## Login

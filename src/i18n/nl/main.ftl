@@ -61,6 +61,7 @@ success-title = Uw melding is ontvangen
 success-codename-label = Uw toegangscode
 success-codename-advice = Schrijf de code nu op papier en bewaar die op een veilige plek. Hij wordt alleen deze ene keer getoond. Zonder de code kunt u onze antwoorden niet lezen en niets toevoegen, en wij kunnen hem niet terughalen: we slaan hem nooit op.
 success-next = Kom over een paar dagen terug en voer uw toegangscode in om onze antwoorden te lezen.
+success-return-address = Open dit adres in Tor Browser om terug te komen:
 success-return = Terug met uw toegangscode
 
 ## Login

@@ -61,6 +61,7 @@ success-title = 我们已收到您的报告
 success-codename-label = 您的口令
 success-codename-advice = 请现在就把它抄在纸上，并放在安全的地方。它只会显示这一次。没有它，您就无法阅读我们的回复或补充信息，我们也无法帮您找回，因为我们从不保存它。
 success-next = 请过几天再回来，输入口令查看我们的回复。
+success-return-address = 回来时，请在 Tor Browser 中打开这个地址：
 success-return = 用口令返回
 
 ## Login

@@ -61,6 +61,7 @@ success-title = 我們已收到您的報告
 success-codename-label = 您的口令
 success-codename-advice = 請現在就把它抄在紙上，並放在安全的地方。它只會顯示這一次。沒有它，您就無法閱讀我們的回覆或補充資訊，我們也無法幫您找回，因為我們從不儲存它。
 success-next = 請過幾天再回來，輸入口令查看我們的回覆。
+success-return-address = 回來時，請在 Tor Browser 中開啟這個網址：
 success-return = 用口令返回
 
 ## Login

@@ -241,9 +241,10 @@ pub async fn submit(req: HttpRequest, payload: web::Payload, state: State) -> Ht
                 WordList::Czech => "cs",
                 WordList::English => "en",
             };
+            let onion = state.cfg.source.onion_address.clone();
             html(
                 StatusCode::OK,
-                &SubmittedPage { p, codename: codename.to_string(), codename_lang: list_tag },
+                &SubmittedPage { p, codename: codename.to_string(), codename_lang: list_tag, onion },
             )
         }
         Err(f) => {
