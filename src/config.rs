@@ -164,6 +164,9 @@ pub struct Limits {
     pub max_field_chars: usize,
     /// Longest attachment file name kept, in characters.
     pub max_filename_chars: usize,
+    /// Submissions and follow-ups received at the same time (each holds a writer thread);
+    /// beyond it sources get "busy, try again in a minute".
+    pub max_concurrent_uploads: usize,
 }
 
 impl Default for Limits {
@@ -174,6 +177,7 @@ impl Default for Limits {
             max_submission_bytes: 500 * 1024 * 1024,
             max_field_chars: 200,
             max_filename_chars: 255,
+            max_concurrent_uploads: 64,
         }
     }
 }

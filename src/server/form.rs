@@ -559,6 +559,7 @@ pub fn fuzz_one(body: &[u8]) -> u16 {
             max_files: 3,
             max_submission_bytes: 1 << 20,
             max_filename_chars: 64,
+            max_concurrent_uploads: 1,
         };
         let stream = futures_util::stream::iter(
             data.chunks(97).map(|c| Ok::<_, PayloadError>(Bytes::copy_from_slice(c))).collect::<Vec<_>>(),

@@ -56,8 +56,6 @@ pub struct AppState {
     sled_bytes: std::sync::Mutex<(std::time::Instant, u64)>,
 }
 
-/// Most uploads written at once; further ones get "busy".
-pub const MAX_CONCURRENT_UPLOADS: usize = 32;
 /// Most blocking store calls in flight from handlers.
 pub const MAX_BLOCKING: usize = 64;
 
@@ -83,7 +81,7 @@ impl AppState {
             recipients: Arc::new(recipients),
             sessions,
             kdf,
-            uploads: Semaphore::new(MAX_CONCURRENT_UPLOADS),
+            uploads: Semaphore::new(cfg.limits.max_concurrent_uploads.max(1)),
             blocking: Semaphore::new(MAX_BLOCKING),
             secure_cookies,
             tokens: super::keyholder_auth::TokenAuth::new(

@@ -52,7 +52,7 @@ fn rates(extra: &str) -> String {
     format!(
         "[rate_limits]\nsubmissions_per_minute = 1000000\nsubmissions_burst = 100000\nlogins_per_minute = 1000000\nlogins_burst = 100000\n\
          followups_per_minute = 1000000\nfollowups_burst = 100000\nper_session_per_minute = 1000000\nper_session_burst = 100000\n\
-         per_circuit_per_minute = 1000000\nper_circuit_burst = 100000\nupload_mib_per_minute = 1000000\n{extra}"
+         per_circuit_per_minute = 1000000\nper_circuit_burst = 100000\nupload_mib_per_minute = 1000000\n[limits]\nmax_concurrent_uploads = 256\nmax_submission_bytes = 2147483648\n{extra}"
     )
 }
 
