@@ -1,7 +1,8 @@
 //! tipbox: an anonymous tip line for people targeted by transnational repression.
 //!
 //! Layers, from the ground up (each uses only those below it):
-//! 1. [`crypto`] and [`store`]: age, argon2, codenames, padding; sled records and ciphertext.
+//! 1. [`crypto`], [`store`] and [`text`]: age, argon2, codenames, padding; sled records and
+//!    ciphertext part files; text hygiene.
 //! 2. [`bundle`]: the keyholder bundle format, read and written by both sides.
 //! 3. [`server`] (HTTP) and [`vault`] (the offline keyholder workspace), which never import
 //!    each other.
@@ -17,4 +18,5 @@ pub mod config;
 pub mod crypto;
 pub mod server;
 pub mod store;
+pub mod text;
 pub mod vault;

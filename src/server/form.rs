@@ -211,11 +211,6 @@ fn has_bad_controls(s: &str, multiline: bool) -> bool {
     s.chars().any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
 }
 
-/// Whether `c` reorders or hides text (bidi overrides and isolates, zero-width marks).
-fn is_format_trick(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}')
-}
-
 /// Checks an attachment's file name: no paths, no control or direction-changing characters.
 pub fn check_filename(name: &str, max_chars: usize) -> Option<String> {
     let name = name.trim();
@@ -225,7 +220,7 @@ pub fn check_filename(name: &str, max_chars: usize) -> Option<String> {
     if name.contains(['/', '\\']) || name == "." || name == ".." || name.chars().count() > max_chars {
         return None;
     }
-    if name.chars().any(|c| c.is_control() || is_format_trick(c)) {
+    if name.chars().any(|c| c.is_control() || crate::text::is_direction_or_invisible(c)) {
         return None;
     }
     Some(name.to_owned())

@@ -336,3 +336,40 @@ mod tests {
         assert!(body.contains("name=\"incident\" value=\"police_station\""));
     }
 }
+
+#[cfg(test)]
+mod contrast {
+    /// WCAG relative luminance of `#rrggbb`.
+    fn luminance(hex: &str) -> f64 {
+        let v = u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap();
+        let chan = |s: u32| {
+            let c = f64::from((v >> s) & 0xff) / 255.0;
+            if c <= 0.03928 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        };
+        0.2126 * chan(16) + 0.7152 * chan(8) + 0.0722 * chan(0)
+    }
+
+    fn ratio(a: &str, b: &str) -> f64 {
+        let (x, y) = (luminance(a), luminance(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    fn var(css: &str, name: &str) -> String {
+        let i = css.find(&format!("--{name}:")).unwrap();
+        css[i..].split(':').nth(1).unwrap().split(';').next().unwrap().trim().to_owned()
+    }
+
+    /// Every text colour of the stylesheet on its background reaches 4.5:1 (WCAG AA).
+    #[test]
+    fn text_contrast_is_at_least_4_5() {
+        let css = include_str!("static/style.css");
+        let bg = var(css, "bg");
+        for fg in ["ink", "muted", "accent", "bad"] {
+            let r = ratio(&var(css, fg), &bg);
+            assert!(r >= 4.5, "--{fg} on --bg: {r:.2}");
+            assert!(ratio(&var(css, fg), "#ffffff") >= 4.5, "--{fg} on white inputs");
+        }
+        assert!(ratio("#ffffff", &var(css, "accent")) >= 4.5, "button text");
+        assert!(ratio(&var(css, "muted"), &var(css, "soft")) >= 4.5, "notices");
+    }
+}

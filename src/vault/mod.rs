@@ -220,7 +220,7 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> Result<(), VaultError> {
 pub fn terminal_safe(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        let trick = matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}');
+        let trick = crate::text::is_direction_or_invisible(c);
         if (c.is_control() && c != '\n' && c != '\t') || trick {
             out.push_str(&format!("\\u{{{:04x}}}", c as u32));
         } else {

@@ -302,8 +302,12 @@ pub fn sanitize_name(name: &str) -> String {
     let cleaned: String = name
         .chars()
         .map(|c| {
-            let trick = matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}');
-            if c.is_control() || trick || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { c }
+            let trick = crate::text::is_direction_or_invisible(c);
+            if c.is_control() || trick || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                '_'
+            } else {
+                c
+            }
         })
         .collect();
     let trimmed = cleaned.trim().trim_start_matches('.').trim();
