@@ -460,3 +460,89 @@ fn export_writes_the_same_bundle_offline_and_statuses_follow_the_lifecycle() {
     let svg = std::fs::read_to_string(svg).unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("Cases per country"));
 }
+
+/// A minimal SOCKS5 proxy (no auth, CONNECT by domain or IPv4) that records the hosts asked
+/// for, standing in for Tor's SOCKS port.
+fn socks5_proxy() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{Read, Write};
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = l.local_addr().unwrap().to_string();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for conn in l.incoming() {
+            let Ok(mut c) = conn else { continue };
+            let log = log.clone();
+            std::thread::spawn(move || {
+                let mut b = [0u8; 2];
+                c.read_exact(&mut b).unwrap();
+                let mut methods = vec![0u8; b[1] as usize];
+                c.read_exact(&mut methods).unwrap();
+                c.write_all(&[5, 0]).unwrap();
+                let mut h = [0u8; 4];
+                c.read_exact(&mut h).unwrap();
+                let host = match h[3] {
+                    3 => {
+                        let mut n = [0u8; 1];
+                        c.read_exact(&mut n).unwrap();
+                        let mut name = vec![0u8; n[0] as usize];
+                        c.read_exact(&mut name).unwrap();
+                        String::from_utf8(name).unwrap()
+                    }
+                    _ => {
+                        let mut ip = [0u8; 4];
+                        c.read_exact(&mut ip).unwrap();
+                        std::net::Ipv4Addr::from(ip).to_string()
+                    }
+                };
+                let mut p = [0u8; 2];
+                c.read_exact(&mut p).unwrap();
+                let port = u16::from_be_bytes(p);
+                log.lock().unwrap().push(host.clone());
+                // Every name resolves here to loopback, as an onion address would inside Tor.
+                let up = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+                c.write_all(&[5, 0, 0, 1, 127, 0, 0, 1, p[0], p[1]]).unwrap();
+                let (mut a, mut b2) = (c.try_clone().unwrap(), up.try_clone().unwrap());
+                let (mut c2, mut up2) = (c, up);
+                std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut a, &mut up2);
+                    let _ = up2.shutdown(std::net::Shutdown::Write);
+                });
+                let _ = std::io::copy(&mut b2, &mut c2);
+            });
+        }
+    });
+    (addr, seen)
+}
+
+#[test]
+fn pull_goes_through_the_socks_proxy_with_remote_name_resolution() {
+    let s = Server::start(Opts::default());
+    assert_eq!(submit(&s, &s.client(), &[("message", "via tor")], vec![]).0, 200);
+    let (proxy, seen) = socks5_proxy();
+    let kh = Keyholder::new(&s);
+    let tok = kh.token_file(&s);
+    let port = s.kh_base.rsplit(':').next().unwrap();
+    let onion = format!("http://tipboxkeyholderxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.onion:{port}");
+    let out = kh.path("b.tar");
+    let said = ok(&tipbox(
+        &[
+            "pull",
+            "--server",
+            &onion,
+            "--token-file",
+            tok.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--socks",
+            &proxy,
+        ],
+        &[],
+    ));
+    assert!(said.contains("pulled 1 item"), "{said}");
+    assert_eq!(
+        seen.lock().unwrap().as_slice(),
+        &["tipboxkeyholderxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.onion".to_owned()],
+        "the .onion name went to the proxy unresolved (socks5h)"
+    );
+}

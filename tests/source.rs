@@ -478,3 +478,70 @@ fn sigint_also_stops_gracefully() {
     assert!(s.child.wait().unwrap().success());
     assert_eq!(s.open_store().item_count(), 1);
 }
+
+#[test]
+fn demo_mode_creates_its_keys_once_and_works_end_to_end() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let start = || {
+        let mut child = std::process::Command::new(BIN)
+            .args(["serve", "--demo", "--listen", "127.0.0.1:0", "--keyholder-listen", "127.0.0.1:0"])
+            .current_dir(dir.path())
+            .env_remove("TIPBOX_LOG")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let urls: Vec<String> = (0..2)
+            .map(|_| lines.next().unwrap().unwrap().strip_prefix("listening on ").unwrap().to_owned())
+            .collect();
+        (child, urls)
+    };
+    let (mut child, urls) = start();
+    let id_path = dir.path().join("data/demo-identity.txt");
+    let tok_path = dir.path().join("data/demo-token.txt");
+    let id_text = std::fs::read_to_string(&id_path).unwrap();
+    let token = std::fs::read_to_string(&tok_path).unwrap().trim().to_owned();
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&id_path).unwrap().permissions().mode() & 0o777, 0o600);
+    // A tip, then the demo token and identity read it back.
+    tipbox::crypto::install_tls_provider();
+    let c = reqwest::blocking::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let page = c.get(format!("{}/submit", urls[0])).send().unwrap().text().unwrap();
+    assert!(page.contains("tipbox demo"));
+    let form =
+        reqwest::blocking::multipart::Form::new().text("csrf", csrf_of(&page)).text("message", "demo tip");
+    assert_eq!(c.post(format!("{}/submit", urls[0])).multipart(form).send().unwrap().status().as_u16(), 200);
+    let bundle = c
+        .get(format!("{}/keyholder/v1/bundle", urls[1]))
+        .bearer_auth(&token)
+        .send()
+        .unwrap()
+        .bytes()
+        .unwrap();
+    let identity = tipbox::vault::identity::read_plain_identity(&id_text).unwrap();
+    let mut messages = vec![];
+    tipbox::bundle::read::read_bundle(&bundle[..], |_, p, r| {
+        let mut ct = vec![];
+        r.read_to_end(&mut ct).unwrap();
+        if p.role == PartRole::Document {
+            let plain = tipbox::crypto::seal::decrypt(&identity, &ct).unwrap();
+            messages.push(tipbox::bundle::document::from_json::<TipDocument>(&plain).unwrap().message);
+        }
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(messages, vec!["demo tip"]);
+    let _ = std::process::Command::new("kill").arg(child.id().to_string()).status();
+    let mut err = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    assert!(child.wait().unwrap().success());
+    assert!(err.contains("DEMO MODE") && err.contains("UNENCRYPTED"), "says loudly what it is: {err}");
+    // A second start keeps the same identity and token.
+    let (mut child, _) = start();
+    assert_eq!(std::fs::read_to_string(&id_path).unwrap(), id_text);
+    assert_eq!(std::fs::read_to_string(&tok_path).unwrap().trim(), token);
+    let _ = child.kill();
+    let _ = child.wait();
+}
