@@ -212,7 +212,11 @@ fn tls_with_hsts_onion_location_and_sighup_reload() {
     // A broken certificate on reload keeps the server serving the last good one.
     std::fs::write(&cert, "not a certificate").unwrap();
     s.signal("HUP");
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !s.logs().contains("TLS reload failed") {
+        assert!(std::time::Instant::now() < deadline, "the failed reload was never logged");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     let mut n = TlsClient::connect(&addr, &both);
     assert_eq!(status_of(&n.get("/")), 200);
     assert_eq!(n.peer_cert(), der_b);

@@ -519,7 +519,7 @@ fn per_circuit_limits_with_real_proxy_headers() {
 
 #[test]
 fn argon2_pool_is_bounded_under_parallel_logins() {
-    let extra = "[argon2]\nmemory_kib = 32768\niterations = 1\nparallelism = 1\nworkers = 2\nqueue = 8\n";
+    let extra = "[argon2]\nmemory_kib = 32768\niterations = 2\nparallelism = 1\nworkers = 2\nqueue = 8\n";
     let s = Arc::new(Server::start(Opts { extra: extra.into(), ..Default::default() }));
     let c = s.client();
     let csrf = get_csrf(&s, &c, "/login");

@@ -46,11 +46,27 @@ pub(crate) struct Job {
     reply: SyncSender<Result<Vec<PartId>, StoreError>>,
 }
 
-/// Handle to the committer thread.
+/// Handle to the committer thread (shared by every clone of the store).
 #[derive(Clone)]
 pub(crate) struct Committer {
-    tx: Sender<Job>,
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    tx: Mutex<Option<Sender<Job>>>,
     gate: Arc<Mutex<()>>,
+    thread: Mutex<Option<std::thread::JoinHandle<()>>>,
+}
+
+impl Drop for Inner {
+    /// When the last handle goes, the thread is stopped and joined, so that its handles on the
+    /// database are gone too and the store can be reopened at once (sled locks its files).
+    fn drop(&mut self) {
+        self.tx.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(t) = self.thread.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            let _ = t.join();
+        }
+    }
 }
 
 impl Committer {
@@ -58,22 +74,25 @@ impl Committer {
         let (tx, rx) = mpsc::channel::<Job>();
         let gate = Arc::new(Mutex::new(()));
         let g = gate.clone();
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("tipbox-commit".into())
             .spawn(move || run(rx, trees, db_file, &g))?;
-        Ok(Self { tx, gate })
+        Ok(Self {
+            inner: Arc::new(Inner { tx: Mutex::new(Some(tx)), gate, thread: Mutex::new(Some(thread)) }),
+        })
     }
 
     /// Stops commits from being applied while the returned guard lives (for backups).
     pub(crate) fn pause(&self) -> MutexGuard<'_, ()> {
-        self.gate.lock().unwrap_or_else(|e| e.into_inner())
+        self.inner.gate.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Applies `commit` and waits until it is durable. Returns the parts whose files may now
     /// be deleted. Blocking: call from a blocking context.
     pub(crate) fn commit(&self, commit: Commit) -> Result<Vec<PartId>, StoreError> {
         let (reply, rx) = mpsc::sync_channel(1);
-        self.tx.send(Job { commit, reply }).map_err(|_| StoreError::Closed)?;
+        let tx = self.inner.tx.lock().unwrap_or_else(|e| e.into_inner()).clone().ok_or(StoreError::Closed)?;
+        tx.send(Job { commit, reply }).map_err(|_| StoreError::Closed)?;
         rx.recv().map_err(|_| StoreError::Closed)?
     }
 }
