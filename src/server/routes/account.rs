@@ -10,7 +10,7 @@ use futures_util::StreamExt;
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
-use super::submit::{receive, seal_document, store_failure};
+use super::submit::{Received, receive, seal_document, store_failure};
 use super::{State, see_other, session_cookie, set_session_cookie, tr_for};
 use crate::bundle::document::{self, ReplyDocument};
 use crate::crypto::codename::{Codename, WordList};
@@ -260,8 +260,8 @@ pub async fn followup(req: HttpRequest, payload: web::Payload, state: State) -> 
         return page(tr, &org, Failure::Busy);
     };
     let (parsed, ingest) = match receive(&req, payload, &state, FormKind::Followup, &binding, tr).await {
-        Ok(x) => x,
-        Err(Ok(p)) => {
+        Received::Ok(p, i) => (p, i),
+        Received::Invalid(p) => {
             return match inbox_page(
                 &state,
                 tr,
@@ -280,7 +280,7 @@ pub async fn followup(req: HttpRequest, payload: web::Payload, state: State) -> 
                 Err(f) => page(tr, &org, f),
             };
         }
-        Err(Err(f)) => return page(tr, &org, f),
+        Received::Failed(f) => return page(tr, &org, f),
     };
     let parts = match seal_document(ingest, ItemKind::Followup, tr, parsed).await {
         Ok(p) => p,

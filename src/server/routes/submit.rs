@@ -94,6 +94,16 @@ pub(crate) fn announced_too_large(req: &HttpRequest, limit: u64) -> bool {
     announced_len(req).is_some_and(|n| n > limit)
 }
 
+/// What reading a form gave.
+pub(crate) enum Received {
+    /// A valid form; its attachments are in the ingest, waiting for the document.
+    Ok(ParsedForm, Ingest),
+    /// Field errors to show with the form (nothing kept).
+    Invalid(ParsedForm),
+    /// The request itself failed (nothing kept).
+    Failed(Failure),
+}
+
 /// Reads a form into a fresh [`Ingest`]; on any failure everything written is deleted.
 pub(crate) async fn receive(
     req: &HttpRequest,
@@ -102,24 +112,24 @@ pub(crate) async fn receive(
     kind: FormKind,
     binding: &[u8],
     tr: Tr,
-) -> Result<(ParsedForm, Ingest), Result<ParsedForm, Failure>> {
+) -> Received {
     let limits = &state.cfg.limits;
     let max = form::max_body(limits);
     if announced_too_large(req, max) {
-        return Err(Err(Failure::TooLarge));
+        return Received::Failed(Failure::TooLarge);
     }
     if !is_form_data(req) {
         drain(payload).await;
-        return Err(Err(Failure::UnsupportedMediaType));
+        return Received::Failed(Failure::UnsupportedMediaType);
     }
     let session: Option<[u8; 32]> = binding.try_into().ok();
     let action = if kind == FormKind::Submit { Action::Submit } else { Action::Followup };
     if let Err(RetryAfter(secs)) = state.limits.check(action, super::conn_info(req).circuit, session.as_ref())
     {
-        return Err(Err(Failure::TooMany(secs)));
+        return Received::Failed(Failure::TooMany(secs));
     }
     if !state.storage_room(announced_len(req).unwrap_or(0)) {
-        return Err(Err(Failure::Full));
+        return Received::Failed(Failure::Full);
     }
     let body = form::BodyGuard::new(
         payload,
@@ -146,16 +156,16 @@ pub(crate) async fn receive(
     match res {
         Ok(parsed) if parsed.errors.any() => {
             ingest.abort().await;
-            Err(Ok(parsed))
+            Received::Invalid(parsed)
         }
-        Ok(parsed) => Ok((parsed, ingest)),
+        Ok(parsed) => Received::Ok(parsed, ingest),
         Err(FormFailure::Status(s)) => {
             ingest.abort().await;
-            Err(Err(Failure::from_status(s)))
+            Received::Failed(Failure::from_status(s))
         }
         Err(FormFailure::Storage(e)) => {
             ingest.abort().await;
-            Err(Err(ingest_failure(&e)))
+            Received::Failed(ingest_failure(&e))
         }
     }
 }
@@ -214,9 +224,9 @@ pub async fn submit(req: HttpRequest, payload: web::Payload, state: State) -> Ht
         return page(tr, &org, Failure::Busy);
     };
     let (parsed, ingest) = match receive(&req, payload, &state, FormKind::Submit, b"", tr).await {
-        Ok(x) => x,
-        Err(Ok(p)) => return form_page(&state, tr, p.status, p.values, p.errors, p.files_dropped),
-        Err(Err(f)) => return page(tr, &org, f),
+        Received::Ok(p, i) => (p, i),
+        Received::Invalid(p) => return form_page(&state, tr, p.status, p.values, p.errors, p.files_dropped),
+        Received::Failed(f) => return page(tr, &org, f),
     };
     let blobs = state.store.blobs().clone();
     let parts = match seal_document(ingest, ItemKind::Tip, tr, parsed).await {
