@@ -262,7 +262,7 @@ mod tests {
         let mut en = messages(&root.join("src/i18n/en/main.ftl"));
         en.extend(messages(&root.join("src/i18n/en/countries.ftl")));
         let mut sources = vec![];
-        for dir in ["src/server", "src/server/routes", "src/server/templates"] {
+        for dir in ["src/server", "src/server/routes", "src/server/form", "src/server/templates"] {
             for e in std::fs::read_dir(root.join(dir)).unwrap() {
                 let p = e.unwrap().path();
                 if p.is_file() {

@@ -7,10 +7,6 @@
 //! in; problems with the request itself (broken multipart, unknown or duplicated fields, a
 //! forged CSRF token, a stalled or oversized body) end the request with a 4xx.
 
-use std::pin::Pin;
-use std::task::{Context, Poll};
-use std::time::Duration;
-
 use actix_multipart::{Field, Multipart, MultipartError};
 use actix_web::error::PayloadError;
 use actix_web::http::StatusCode;
@@ -18,6 +14,13 @@ use actix_web::http::header::HeaderMap;
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 use zeroize::Zeroizing;
+
+mod body;
+mod fuzz;
+
+pub use body::BodyGuard;
+use body::Shared;
+pub use fuzz::fuzz_one;
 
 use super::countries::is_country;
 use super::csrf::Csrf;
@@ -83,83 +86,6 @@ pub fn max_body(limits: &Limits) -> u64 {
         + 4 * limits.max_message_chars as u64
         + 4 * 4 * limits.max_field_chars as u64
         + MAX_PARTS as u64 * PART_OVERHEAD
-}
-
-/// Request body wrapper: cuts the body off past `limit` bytes or after `idle` without data.
-pub struct BodyGuard<S> {
-    inner: S,
-    seen: u64,
-    limit: u64,
-    idle: Duration,
-    timer: Pin<Box<tokio::time::Sleep>>,
-    done: bool,
-}
-
-impl<S> BodyGuard<S> {
-    /// Wraps `inner`.
-    pub fn new(inner: S, limit: u64, idle: Duration) -> Self {
-        Self { inner, seen: 0, limit, idle, timer: Box::pin(tokio::time::sleep(idle)), done: false }
-    }
-}
-
-impl<S: Stream<Item = Result<Bytes, PayloadError>> + Unpin> Stream for BodyGuard<S> {
-    type Item = Result<Bytes, PayloadError>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        if self.done {
-            return Poll::Ready(None);
-        }
-        match Pin::new(&mut self.inner).poll_next(cx) {
-            Poll::Ready(Some(Ok(b))) => {
-                self.seen += b.len() as u64;
-                if self.seen > self.limit {
-                    self.done = true;
-                    return Poll::Ready(Some(Err(PayloadError::Overflow)));
-                }
-                let deadline = tokio::time::Instant::now() + self.idle;
-                self.timer.as_mut().reset(deadline);
-                Poll::Ready(Some(Ok(b)))
-            }
-            Poll::Ready(other) => Poll::Ready(other),
-            Poll::Pending => match self.timer.as_mut().poll(cx) {
-                Poll::Ready(()) => {
-                    self.done = true;
-                    Poll::Ready(Some(Err(PayloadError::Io(std::io::Error::new(
-                        std::io::ErrorKind::TimedOut,
-                        "body stalled",
-                    )))))
-                }
-                Poll::Pending => Poll::Pending,
-            },
-        }
-    }
-}
-
-/// A body stream shared between the multipart reader and us, so that we can read what it
-/// leaves behind after the closing boundary.
-struct Shared<S>(std::rc::Rc<std::cell::RefCell<S>>);
-
-impl<S> Shared<S> {
-    fn new(s: S) -> Self {
-        Shared(std::rc::Rc::new(std::cell::RefCell::new(s)))
-    }
-}
-
-impl<S> Clone for Shared<S> {
-    fn clone(&self) -> Self {
-        Shared(self.0.clone())
-    }
-}
-
-impl<S: Stream + Unpin> Stream for Shared<S> {
-    type Item = S::Item;
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
-        // Only one reader polls at a time (the multipart reader, then us after dropping it).
-        match self.0.try_borrow_mut() {
-            Ok(mut s) => Pin::new(&mut *s).poll_next(cx),
-            Err(_) => Poll::Ready(None),
-        }
-    }
 }
 
 fn multipart_status(e: &MultipartError) -> StatusCode {
@@ -514,129 +440,5 @@ mod tests {
         assert_eq!(utf8(&s[..2], true).unwrap(), "h");
         assert!(utf8(&s[..2], false).is_none());
         assert!(utf8(b"\xff\xfe", false).is_none());
-    }
-}
-
-/// Runs the multipart reader over `body` as a form with boundary `fuzz`, as a fuzz target and
-/// the property tests do. The literal `CSRF` in `body` is replaced by a valid token, so inputs
-/// can reach the paths behind the CSRF check. Returns the status an HTTP client would see.
-#[doc(hidden)]
-pub fn fuzz_one(body: &[u8]) -> u16 {
-    use std::sync::{Arc, OnceLock};
-    static RECIPIENTS: OnceLock<Arc<Vec<age::x25519::Recipient>>> = OnceLock::new();
-    let recipients =
-        RECIPIENTS.get_or_init(|| Arc::new(vec![age::x25519::Identity::generate().to_public()])).clone();
-    let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return 0 };
-    let csrf = Csrf::new(Zeroizing::new([7u8; 32]));
-    let token = csrf.issue(b"");
-    let mut data = Vec::with_capacity(body.len());
-    let mut i = 0;
-    while i < body.len() {
-        if body[i..].starts_with(b"CSRF") {
-            data.extend_from_slice(token.as_bytes());
-            i += 4;
-        } else {
-            data.push(body[i]);
-            i += 1;
-        }
-    }
-    let dir = std::env::temp_dir().join(format!("tipbox-fuzz-{}", std::process::id()));
-    let Ok(blobs) = crate::store::BlobDir::new_for_tests(dir) else { return 0 };
-    rt.block_on(async move {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            actix_web::http::header::CONTENT_TYPE,
-            actix_web::http::header::HeaderValue::from_static("multipart/form-data; boundary=fuzz"),
-        );
-        let limits = Limits {
-            max_message_chars: 1000,
-            max_field_chars: 50,
-            max_files: 3,
-            max_submission_bytes: 1 << 20,
-            max_filename_chars: 64,
-            max_concurrent_uploads: 1,
-        };
-        let stream = futures_util::stream::iter(
-            data.chunks(97).map(|c| Ok::<_, PayloadError>(Bytes::copy_from_slice(c))).collect::<Vec<_>>(),
-        );
-        let body = BodyGuard::new(stream, max_body(&limits), std::time::Duration::from_secs(5));
-        let room = |_: u64| true;
-        let ctx = FormCtx {
-            kind: FormKind::Submit,
-            limits: &limits,
-            csrf: &csrf,
-            binding: b"",
-            tr: Tr::default(),
-            upload: None,
-            room: &room,
-        };
-        let mut ingest = Ingest::start(blobs, recipients);
-        let res = read_form(&headers, body, &ctx, &mut ingest).await;
-        ingest.abort().await;
-        match res {
-            Ok(p) if p.errors.any() => p.status.as_u16(),
-            Ok(_) => 200,
-            Err(FormFailure::Status(s)) => s.as_u16(),
-            Err(FormFailure::Storage(_)) => 500,
-        }
-    })
-}
-
-#[cfg(test)]
-mod multipart_props {
-    use proptest::prelude::*;
-
-    use super::fuzz_one;
-
-    fn part(name: &str, filename: Option<&str>, data: &[u8]) -> Vec<u8> {
-        let mut v = format!("--fuzz\r\nContent-Disposition: form-data; name=\"{name}\"").into_bytes();
-        if let Some(f) = filename {
-            v.extend_from_slice(format!("; filename=\"{f}\"").as_bytes());
-        }
-        v.extend_from_slice(b"\r\n\r\n");
-        v.extend_from_slice(data);
-        v.extend_from_slice(b"\r\n");
-        v
-    }
-
-    #[test]
-    fn a_good_form_is_accepted() {
-        let mut b = part("csrf", None, b"CSRF");
-        b.extend(part("message", None, b"hello"));
-        b.extend(part("attachment", Some("a.txt"), b"data"));
-        b.extend_from_slice(b"--fuzz--\r\n");
-        assert_eq!(fuzz_one(&b), 200);
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
-
-        #[test]
-        fn arbitrary_bytes_never_panic_and_never_succeed(data in proptest::collection::vec(any::<u8>(), 0..2048)) {
-            let st = fuzz_one(&data);
-            prop_assert!((400..500).contains(&st), "status {}", st);
-        }
-
-        #[test]
-        fn mangled_forms_get_4xx_or_200(
-            names in proptest::collection::vec("(csrf|message|city|country|role|incident|attachment|x)", 1..6),
-            values in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..64), 6),
-            cut in 0usize..400,
-            flip in any::<(usize, u8)>(),
-        ) {
-            let mut b = part("csrf", None, b"CSRF");
-            for (i, n) in names.iter().enumerate() {
-                let file = (n == "attachment").then_some("f.bin");
-                b.extend(part(n, file, &values[i % values.len()]));
-            }
-            b.extend_from_slice(b"--fuzz--\r\n");
-            if !b.is_empty() {
-                let p = flip.0 % b.len();
-                b[p] ^= flip.1;
-            }
-            b.truncate(b.len().saturating_sub(cut % 8));
-            let st = fuzz_one(&b);
-            prop_assert!(st == 200 || (400..500).contains(&st), "status {}", st);
-        }
     }
 }
