@@ -9,7 +9,6 @@ use std::collections::HashMap;
 use std::io::{self, Read};
 
 use super::format::{FORMAT, MANIFEST, MAX_MANIFEST_BYTES, Manifest, ManifestPart, VERSION, part_path};
-use crate::store::PartId;
 
 /// Bundle reading errors.
 #[derive(Debug, thiserror::Error)]
@@ -109,9 +108,4 @@ pub fn read_bundle<R: Read>(
 /// Reads only the manifest of a bundle (checking the rest of the archive's structure).
 pub fn read_manifest<R: Read>(input: R) -> Result<Manifest, ReadError> {
     read_bundle(input, |_, _, r| io::copy(r, &mut io::sink()).map(|_| ()).map_err(|e| e.to_string()))
-}
-
-/// The part id of an archive path, if it is one.
-pub fn part_id_of(path: &str) -> Option<PartId> {
-    path.strip_prefix("parts/")?.strip_suffix(".age")?.parse().ok()
 }

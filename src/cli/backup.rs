@@ -15,12 +15,9 @@ use crate::store::{Store, StoreOptions, backup};
 /// Flags of `tipbox backup`.
 #[derive(Args)]
 pub struct BackupArgs {
-    /// Config file (for the data directory).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
-    /// Data directory (overrides the config).
-    #[arg(long)]
-    pub data: Option<PathBuf>,
+    /// Config file and data directory.
+    #[command(flatten)]
+    pub data: super::DataArgs,
     /// Where to write the backup (must not exist).
     #[arg(long)]
     pub out: PathBuf,
@@ -42,10 +39,7 @@ pub struct RestoreArgs {
 
 /// Writes a backup, from the running server if there is one, else from the store directly.
 pub fn backup(a: BackupArgs) -> anyhow::Result<()> {
-    let mut cfg = super::load_config(a.config.as_ref())?;
-    if let Some(d) = a.data {
-        cfg.data_dir = d;
-    }
+    let cfg = a.data.load()?;
     let file = OpenOptions::new()
         .write(true)
         .create_new(true)

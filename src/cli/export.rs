@@ -15,12 +15,9 @@ use crate::store::{Store, StoreOptions};
 /// Flags of `tipbox export`.
 #[derive(Args)]
 pub struct ExportArgs {
-    /// Config file (for the data directory and the keyholder list).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
-    /// Data directory (overrides the config).
-    #[arg(long)]
-    pub data: Option<PathBuf>,
+    /// Config file and data directory.
+    #[command(flatten)]
+    pub data: super::DataArgs,
     /// Where to write the bundle (must not exist).
     #[arg(long)]
     pub out: PathBuf,
@@ -28,10 +25,7 @@ pub struct ExportArgs {
 
 /// Writes the bundle of every unacknowledged item.
 pub fn run(a: ExportArgs) -> anyhow::Result<()> {
-    let mut cfg = super::load_config(a.config.as_ref())?;
-    if let Some(d) = a.data {
-        cfg.data_dir = d;
-    }
+    let cfg = a.data.load()?;
     if !cfg.data_dir.join("store").is_dir() {
         bail!("no tipbox store in {}", cfg.data_dir.display());
     }

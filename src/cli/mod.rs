@@ -79,6 +79,28 @@ pub fn init_logging() {
         .try_init();
 }
 
+/// `--config FILE` and `--data DIR`, for operator commands that work on a data directory.
+#[derive(clap::Args)]
+pub struct DataArgs {
+    /// Config file (for the data directory and the keyholder list).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Data directory (overrides the config).
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+}
+
+impl DataArgs {
+    /// The layered config with `--data` applied.
+    pub fn load(&self) -> anyhow::Result<crate::config::Config> {
+        let mut cfg = load_config(self.config.as_ref())?;
+        if let Some(d) = &self.data {
+            cfg.data_dir = d.clone();
+        }
+        Ok(cfg)
+    }
+}
+
 /// Loads the layered config: defaults, then `file`, then `TIPBOX_` environment variables.
 pub fn load_config(file: Option<&PathBuf>) -> anyhow::Result<crate::config::Config> {
     Ok(crate::config::Config::load(file.map(PathBuf::as_path), std::env::vars())?)

@@ -81,10 +81,6 @@ impl FieldErrors {
     pub fn any(&self) -> bool {
         !self.0.is_empty()
     }
-    /// Field names with errors.
-    pub fn fields(&self) -> Vec<&'static str> {
-        self.0.iter().map(|(f, _)| *f).collect()
-    }
 }
 
 /// Values of the submission form, echoed back when it is returned with errors.

@@ -16,7 +16,6 @@ mod trees;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 pub use blob::{BlobDir, PartWriter};
 use commit::Committer;
@@ -128,11 +127,6 @@ impl Store {
     /// Bytes of sled's own files.
     pub fn sled_bytes(&self) -> u64 {
         self.trees.db.size_on_disk().unwrap_or(0)
-    }
-
-    /// The sled directory (for backups and checks).
-    pub fn db_dir(&self) -> &Path {
-        &self.db_dir
     }
 
     /// Applies `commit` durably; deletes the part files of deleted items afterwards.
@@ -277,11 +271,6 @@ impl Store {
         self.trees.items.len()
     }
 
-    /// Number of sources held.
-    pub fn source_count(&self) -> usize {
-        self.trees.sources.len()
-    }
-
     /// Flushes everything (at shutdown).
     pub fn flush(&self) -> Result<(), StoreError> {
         self.trees.db.flush()?;
@@ -338,6 +327,3 @@ pub struct AckOutcome {
     /// Not found (already deleted, or never here).
     pub unknown: usize,
 }
-
-/// Shared handle type used across the server.
-pub type SharedStore = Arc<Store>;
