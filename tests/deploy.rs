@@ -243,11 +243,13 @@ fn check_accepts_a_good_deployment_and_names_every_problem() {
     let (_, hash) = tipbox::crypto::token::generate().unwrap();
     let good = format!(
         "organisation = \"Safeguard Test\"\ndata_dir = \"{}\"\n[source]\nlisten = \"unix:{}/source.sock\"\nproxy_protocol = true\n\
-         [keyholder_api]\nlisten = \"unix:{}/keyholder.sock\"\ntoken_hashes = [\"{hash}\"]\n[[keyholders]]\nname = \"a\"\nrecipient = \"{}\"\n",
+         [keyholder_api]\nlisten = \"unix:{}/keyholder.sock\"\n[keyholder_api.tokens]\na = \"{hash}\"\n\
+         [[keyholders]]\nname = \"a\"\nrecipient = \"{}\"\nsigning_key = \"{}\"\n",
         data.display(),
         run.display(),
         run.display(),
-        id.to_public()
+        id.to_public(),
+        signing_key(&id)
     );
     let cfg_dir = root.join("etc");
     std::fs::create_dir(&cfg_dir).unwrap();
@@ -275,7 +277,24 @@ fn check_accepts_a_good_deployment_and_names_every_problem() {
         &good.replace(&id.to_public().to_string(), "age1notarecipient"),
         "not an age X25519 recipient",
     );
-    expect("bad token hash", &good.replace(&hash, "plaintext-token"), "not an argon2 PHC hash");
+    expect("bad token hash", &good.replace(&hash, "plaintext-token"), "is not a token hash");
+    expect("pasted label", &good.replace(&hash, &format!("hash: {hash}")), "paste only the sha256");
+    expect(
+        "argon2 hash of an older tipbox",
+        &good.replace(&hash, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"),
+        "tipbox token --hash-of",
+    );
+    expect(
+        "unnamed token hashes of an older tipbox",
+        &good.replace("[keyholder_api.tokens]", "token_hashes = [\"x\"]\n[keyholder_api.tokens]"),
+        "one named token per keyholder",
+    );
+    expect(
+        "token for nobody",
+        &good.replace(&format!("a = \"{hash}\""), &format!("zed = \"{hash}\"")),
+        "names no [[keyholders]] entry",
+    );
+    expect("bad signing key", &good.replace(&signing_key(&id), "tipboxsig1nope"), "not a tipboxsig1");
     expect(
         "public TCP without TLS",
         &good.replace(&format!("unix:{}/source.sock", run.display()), "0.0.0.0:8080"),

@@ -4,97 +4,8 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
+use common::cli::*;
 use common::*;
-
-/// Runs the tipbox binary.
-fn tipbox(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut c = Command::new(BIN);
-    c.args(args).env_remove("TIPBOX_PASSPHRASE");
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    c.output().unwrap()
-}
-
-fn ok(o: &Output) -> String {
-    assert!(
-        o.status.success(),
-        "failed: {}\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn err(o: &Output) -> String {
-    assert_eq!(o.status.code(), Some(1), "expected exit 1: {}", String::from_utf8_lossy(&o.stdout));
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-struct Keyholder {
-    dir: tempfile::TempDir,
-    identity: PathBuf,
-}
-
-impl Keyholder {
-    fn new(s: &Server) -> Keyholder {
-        let dir = tempfile::tempdir().unwrap();
-        let identity = dir.path().join("identity.txt");
-        let id = &s.identities[0];
-        write_identity(&identity, id);
-        Keyholder { dir, identity }
-    }
-    fn with(id: &age::x25519::Identity) -> Keyholder {
-        let dir = tempfile::tempdir().unwrap();
-        let identity = dir.path().join("identity.txt");
-        write_identity(&identity, id);
-        Keyholder { dir, identity }
-    }
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-    fn token_file(&self, s: &Server) -> PathBuf {
-        let p = self.path("token");
-        std::fs::write(&p, &s.token).unwrap();
-        p
-    }
-    fn vault(&self, args: &[&str]) -> Output {
-        let vault = self.path("vault");
-        let mut full =
-            vec!["vault", "--vault", vault.to_str().unwrap(), "--identity", self.identity.to_str().unwrap()];
-        full.extend_from_slice(args);
-        tipbox(&full, &[])
-    }
-    fn pull(&self, s: &Server, name: &str) -> PathBuf {
-        let out = self.path(name);
-        let tok = self.token_file(s);
-        ok(&tipbox(
-            &[
-                "pull",
-                "--server",
-                &s.kh_base,
-                "--token-file",
-                tok.to_str().unwrap(),
-                "--out",
-                out.to_str().unwrap(),
-            ],
-            &[],
-        ));
-        out
-    }
-}
-
-fn write_identity(path: &Path, id: &age::x25519::Identity) {
-    use age::secrecy::ExposeSecret;
-    std::fs::write(path, format!("# test\n{}\n", id.to_string().expose_secret())).unwrap();
-}
-
-fn manifest_items(bundle: &Path) -> usize {
-    tipbox::bundle::read::read_manifest(std::fs::File::open(bundle).unwrap()).unwrap().items.len()
-}
 
 #[test]
 fn the_whole_loop_on_real_binaries() {
@@ -136,31 +47,19 @@ fn the_whole_loop_on_real_binaries() {
     let mode = std::fs::metadata(ex.join("01-photo.jpg")).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o600, "never executable");
 
-    let reply = kh.path("reply.tar");
-    ok(&kh.vault(&[
-        "reply",
-        "1",
-        "--message",
-        "Thank you. Can you tell us the date of the visit?",
-        "--out",
-        reply.to_str().unwrap(),
-    ]));
-    let tok = kh.token_file(&s);
-    let out = ok(&tipbox(
-        &["push", "--server", &s.kh_base, "--token-file", tok.to_str().unwrap(), reply.to_str().unwrap()],
-        &[],
-    ));
-    assert!(out.contains("\"stored\":1"), "{out}");
+    let reply = kh.reply("1", "Thank you. Can you tell us the date of the visit?", "reply.tar");
+    let out = ok(&kh.push(&s, &reply));
+    assert!(out.contains("1 reply(ies) stored"), "{out}");
 
     let cookie = login(&s, &c, &codename).unwrap();
     let inbox = c.get(s.url("/inbox")).header("cookie", &cookie).send().unwrap().text().unwrap();
     assert!(inbox.contains("Can you tell us the date of the visit?"), "the source reads the reply");
 
-    let out = ok(&tipbox(
-        &["ack", "--server", &s.kh_base, "--token-file", tok.to_str().unwrap(), b1.to_str().unwrap()],
-        &[],
-    ));
-    assert!(out.contains("\"deleted\":1"), "{out}");
+    // The bundle itself is not an acknowledgement: only what the vault could read is.
+    let e = err(&kh.ack(&s, &b1));
+    assert!(e.contains("not an acknowledgement list"), "{e}");
+    let out = ok(&kh.ack(&s, &ack_list(&b1)));
+    assert!(out.contains("1 of 1 item(s) acknowledged as kh0: 1 deleted"), "{out}");
     let b2 = kh.pull(&s, "b2.tar");
     assert_eq!(manifest_items(&b2), 0, "the next bundle is empty");
     // The reply stays readable for the source after the ack.
@@ -192,8 +91,7 @@ fn api_refuses_bad_tokens_and_bad_replies() {
     let kh = Keyholder::new(&s);
     let b = kh.pull(&s, "b.tar");
     ok(&kh.vault(&["import", b.to_str().unwrap()]));
-    let reply = kh.path("reply.tar");
-    ok(&kh.vault(&["reply", "1", "--message", "hi", "--out", reply.to_str().unwrap()]));
+    let reply = kh.reply("1", "hi", "reply.tar");
     let mut m = tipbox::bundle::read::read_manifest(std::fs::File::open(&reply).unwrap()).unwrap();
     let mut parts = vec![];
     tipbox::bundle::read::read_bundle(std::fs::File::open(&reply).unwrap(), |_, p, r| {
@@ -239,7 +137,7 @@ fn api_refuses_bad_tokens_and_bad_replies() {
     assert_eq!(r.status().as_u16(), 422);
     // Bad ack bodies.
     let r = good(http.post(url("/keyholder/v1/ack"))).body("{\"items\": [\"zz\"]}").send().unwrap();
-    assert_eq!(r.status().as_u16(), 400);
+    assert_eq!(r.status().as_u16(), 422);
 
     // Nothing was stored: the store holds only the tip.
     s.stop();
@@ -290,12 +188,11 @@ fn vault_holds_no_plaintext() {
     let kh = Keyholder::new(&s);
     let b = kh.pull(&s, "b.tar");
     ok(&kh.vault(&["import", b.to_str().unwrap()]));
-    ok(&kh.vault(&["note", "1", canaries[4]]));
+    ok(&kh.vault_stdin(&["note", "1"], canaries[4].as_bytes()));
     ok(&kh.vault(&["tag", "1", "+urgent"]));
     ok(&kh.vault(&["status", "1", "in-review"]));
     ok(&kh.vault(&["assign", "1", "alice"]));
-    let reply = kh.path("r.tar");
-    ok(&kh.vault(&["reply", "1", "--message", canaries[5], "--out", reply.to_str().unwrap()]));
+    let reply = kh.reply("1", canaries[5], "r.tar");
     let shown = ok(&kh.vault(&["show", "1"]));
     assert!(shown.contains(canaries[0]) && shown.contains(canaries[4]) && shown.contains(canaries[5]));
     let vault = kh.path("vault");
@@ -327,8 +224,10 @@ fn two_keyholders_and_removing_one() {
         assert_eq!(show["thread"][0]["message"], "for both");
     }
     // B's reply reaches A's vault too, by importing the reply bundle.
-    let r = kb.path("r.tar");
-    ok(&kb.vault(&["reply", "1", "--message", "from b", "--out", r.to_str().unwrap()]));
+    // Each pins the other in their team roster; then B's reply reaches A's vault.
+    ka.team_add("b", &b);
+    kb.team_add("a", &a);
+    let r = kb.reply("1", "from b", "r.tar");
     let out = ok(&ka.vault(&["import", r.to_str().unwrap()]));
     assert!(out.contains("1 new item"), "{out}");
     let show: serde_json::Value = serde_json::from_str(&ok(&ka.vault(&["show", "1", "--json"]))).unwrap();
@@ -345,10 +244,11 @@ fn two_keyholders_and_removing_one() {
     let b2 = ka.pull(&s, "b2.tar");
     let out = ok(&ka.vault(&["import", b2.to_str().unwrap()]));
     assert!(out.contains("1 new item"), "{out}");
-    let o = kb.vault(&["import", b2.to_str().unwrap()]);
-    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
-    assert!(o.status.success());
-    assert!(stderr.contains("not encrypted to this identity"), "{stderr}");
+    // B reads none of it: the import fails, writes no acknowledgement list, changes nothing.
+    let e = err(&kb.vault(&["import", b2.to_str().unwrap()]));
+    assert!(e.contains("not encrypted to your identity"), "{e}");
+    assert!(e.contains("[[keyholders]]"), "{e}");
+    assert!(!ack_list(&b2).exists() || ka.path("b2.tar.ack") == ack_list(&b2));
     let list: serde_json::Value = serde_json::from_str(&ok(&kb.vault(&["list", "--json"]))).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 1, "B only has the old case");
 }
@@ -359,8 +259,11 @@ fn cli_exit_codes_and_messages() {
     let p = |n: &str| dir.path().join(n).to_str().unwrap().to_owned();
     // keygen with a passphrase from the environment; 0600; refuses to overwrite.
     let o = tipbox(&["keygen", "--out", &p("id.age")], &[("TIPBOX_PASSPHRASE", "correct horse battery")]);
-    let recipient = ok(&o).trim().to_owned();
+    let out = ok(&o);
+    let recipient = out.lines().find_map(|l| l.strip_prefix("recipient:   ")).unwrap().to_owned();
     assert!(recipient.starts_with("age1"));
+    let signing = out.lines().find_map(|l| l.strip_prefix("signing key: ")).unwrap().to_owned();
+    assert!(signing.parse::<tipbox::crypto::sign::PublicKey>().is_ok(), "{out}");
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(std::fs::metadata(p("id.age")).unwrap().permissions().mode() & 0o777, 0o600);
     let text = std::fs::read_to_string(p("id.age")).unwrap();
@@ -400,11 +303,23 @@ fn cli_exit_codes_and_messages() {
     ok(&o);
     let e = err(&tipbox(&["vault", "--vault", &p("v"), "--identity", &p("other.txt"), "list"], &[]));
     assert!(e.contains("does not open with this identity"), "{e}");
-    // token prints a token and a hash that verifies.
-    let out = ok(&tipbox(&["token"], &[]));
-    let token = out.lines().find_map(|l| l.strip_prefix("token: ")).unwrap();
-    let hash = out.lines().find_map(|l| l.strip_prefix("hash:  ")).unwrap();
-    assert!(tipbox::crypto::token::verify(token.as_bytes(), hash));
+    // token prints a token and the config line for it; --out writes the token file 0600;
+    // --hash-of gives the line for an existing token file.
+    let out = ok(&tipbox(&["token", "--name", "alice"], &[]));
+    let token = out.lines().next().unwrap().to_owned();
+    let line = out.lines().nth(1).unwrap();
+    let hash = line.strip_prefix("alice = \"").and_then(|l| l.strip_suffix('"')).unwrap();
+    let parsed = tipbox::crypto::token::parse_hash(hash).unwrap();
+    assert!(tipbox::crypto::token::matches(&tipbox::crypto::token::digest(token.as_bytes()), &parsed));
+    let out = ok(&tipbox(&["token", "--name", "bob", "--out", &p("token-bob")], &[]));
+    assert!(!out.contains("tipbox_kh_"), "the token went to the file, not the screen: {out}");
+    assert_eq!(std::fs::metadata(p("token-bob")).unwrap().permissions().mode() & 0o777, 0o600);
+    std::fs::write(p("pasted"), format!("token: {token}\n")).unwrap();
+    let out = ok(&tipbox(&["token", "--name", "alice", "--hash-of", &p("pasted")], &[]));
+    assert_eq!(out.trim(), line, "a pasted `token:` line is understood");
+    // key show prints an identity's public keys.
+    let out = ok(&tipbox(&["key", "show", "--identity", &p("plain.txt")], &[]));
+    assert!(out.contains("recipient:   age1") && out.contains("signing key: tipboxsig1"), "{out}");
     // Usage errors exit 2.
     assert_eq!(tipbox(&["vault"], &[]).status.code(), Some(2));
 }

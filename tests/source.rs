@@ -306,21 +306,28 @@ fn sessions_followups_replies_and_logout() {
     let reply = ReplyDocument {
         format: "tipbox-reply".into(),
         version: 1,
-        day: "2026-11-24".into(),
+        day: "2026-11-24".parse().unwrap(),
         message: "We read your report <b>thank you</b>".into(),
     };
     let plain = tipbox::bundle::document::to_padded_json(&reply).unwrap();
     let mut rcpts = tipbox::crypto::seal::parse_recipients(std::slice::from_ref(&src.recipient)).unwrap();
     rcpts.push(s.identities[0].to_public());
     let ct = tipbox::crypto::seal::encrypt(&rcpts, &plain).unwrap();
-    store
-        .add_reply(
-            tipbox::store::ItemId::random().unwrap(),
-            tipbox::store::PartId::random().unwrap(),
-            first.source,
-            &ct,
-        )
-        .unwrap();
+    let (id, part) = (tipbox::store::ItemId::random().unwrap(), tipbox::store::PartId::random().unwrap());
+    let sig = sign_reply(&s, &s.identities[0], id, part, first.source, &src.recipient, &ct);
+    store.add_reply(id, part, first.source, &ct, sig).unwrap();
+    // A reply written into the store without a keyholder's signature (a tampered store or
+    // backup) is never shown.
+    let forged = tipbox::bundle::document::to_padded_json(&ReplyDocument {
+        message: "FORGED-send us your WeChat id".into(),
+        ..reply.clone()
+    })
+    .unwrap();
+    let ct = tipbox::crypto::seal::encrypt(&rcpts, &forged).unwrap();
+    let (id, part) = (tipbox::store::ItemId::random().unwrap(), tipbox::store::PartId::random().unwrap());
+    let stranger = age::x25519::Identity::generate();
+    let sig = sign_reply(&s, &stranger, id, part, first.source, &src.recipient, &ct);
+    store.add_reply(id, part, first.source, &ct, sig).unwrap();
     drop(store);
     s.restart();
 
@@ -329,6 +336,7 @@ fn sessions_followups_replies_and_logout() {
     let inbox = c.get(s.url("/inbox")).header("cookie", &cookie).send().unwrap().text().unwrap();
     assert!(inbox.contains("We read your report &#60;b&#62;thank you&#60;/b&#62;"), "{inbox}");
     assert!(!inbox.contains("<b>"));
+    assert!(!inbox.contains("FORGED"), "an unsigned reply never reaches the source");
     let other_cookie = login(&s, &c, &other).unwrap();
     let other_inbox = c.get(s.url("/inbox")).header("cookie", &other_cookie).send().unwrap().text().unwrap();
     assert!(!other_inbox.contains("We read your report"), "one source never sees another's replies");

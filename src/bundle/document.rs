@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::crypto::padding;
-use crate::store::PartId;
+use crate::model::{Day, PartId};
 
 /// `format` of a tip or follow-up document.
 pub const TIP_FORMAT: &str = "tipbox-tip";
@@ -18,19 +18,7 @@ pub const REPLY_FORMAT: &str = "tipbox-reply";
 /// Current document version.
 pub const VERSION: u32 = 1;
 
-/// Allowed `role` values (a contract: DESIGN.md §6).
-pub const ROLES: &[&str] = &["self", "family", "witness", "other"];
-/// Allowed `incident` values (a contract: DESIGN.md §6).
-pub const INCIDENTS: &[&str] = &[
-    "harassment",
-    "surveillance",
-    "family_threats",
-    "persuasion_to_return",
-    "forced_return",
-    "police_station",
-    "local_police_cooperation",
-    "other",
-];
+pub use crate::model::vocab::{INCIDENTS, ROLES};
 
 /// Answers to the structured questions (all optional).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,7 +66,7 @@ pub struct TipDocument {
     /// `tip` or `followup`.
     pub kind: String,
     /// UTC day received.
-    pub day: String,
+    pub day: Day,
     /// Page language the source used.
     pub language: String,
     /// Structured answers (empty for follow-ups).
@@ -100,7 +88,7 @@ pub struct ReplyDocument {
     /// [`VERSION`].
     pub version: u32,
     /// UTC day written.
-    pub day: String,
+    pub day: Day,
     /// The reply text.
     pub message: String,
 }
@@ -129,7 +117,7 @@ mod tests {
             format: TIP_FORMAT.into(),
             version: VERSION,
             kind: "tip".into(),
-            day: "2026-01-01".into(),
+            day: "2026-01-01".parse().unwrap(),
             language: "en".into(),
             answers: Answers::default(),
             message: m.into(),

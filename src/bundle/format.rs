@@ -11,6 +11,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::crypto::sign::Signed;
+use crate::model::Day;
 use crate::store::{ItemId, ItemKind, PartId, PartRole, SourceId};
 
 /// `format` of every manifest.
@@ -21,6 +23,14 @@ pub const VERSION: u32 = 1;
 pub const MANIFEST: &str = "manifest.json";
 /// Largest manifest accepted.
 pub const MAX_MANIFEST_BYTES: u64 = 64 * 1024 * 1024;
+/// Most items in one bundle.
+pub const MAX_ITEMS: usize = 200_000;
+/// Most parts of one item (a document and its attachments).
+pub const MAX_PARTS_PER_ITEM: usize = 64;
+/// Most keyholder recipients a manifest may list.
+pub const MAX_KEYHOLDERS: usize = 256;
+/// Largest part, bytes (far above any configurable submission size).
+pub const MAX_PART_BYTES: u64 = 64 * 1024 * 1024 * 1024;
 
 /// What a bundle carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,12 +53,13 @@ pub struct Manifest {
     /// Kind.
     pub kind: BundleKind,
     /// UTC day the bundle was written.
-    pub created: String,
+    pub created: Day,
     /// Which server instance it came from (a stable, non-secret id), for keyholders who pull
     /// from several hosts behind one onion address.
     #[serde(default)]
     pub origin: String,
-    /// Every keyholder recipient of the server, so replies reach every vault.
+    /// The keyholder recipients the writer encrypts to (the server's `[[keyholders]]`, or a
+    /// vault's team roster). A vault compares it with its own roster and adopts nothing.
     #[serde(default)]
     pub keyholders: Vec<String>,
     /// The items.
@@ -68,9 +79,12 @@ pub struct ManifestItem {
     /// The source's public age recipient (replies are encrypted to it).
     pub source_recipient: String,
     /// UTC day received.
-    pub day: String,
+    pub day: Day,
     /// Its parts, the document first.
     pub parts: Vec<ManifestPart>,
+    /// Replies: the keyholder's signature of [`super::signing::reply_statement`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<Signed>,
 }
 
 /// One part in a manifest.
@@ -97,7 +111,7 @@ impl Manifest {
             format: FORMAT.into(),
             version: VERSION,
             kind,
-            created: crate::store::today(),
+            created: Day::today(),
             origin,
             keyholders,
             items: Vec::new(),

@@ -4,6 +4,7 @@
 pub mod document;
 pub mod format;
 pub mod read;
+pub mod signing;
 pub mod write;
 
 #[cfg(test)]

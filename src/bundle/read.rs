@@ -8,7 +8,10 @@
 use std::collections::HashMap;
 use std::io::{self, Read};
 
-use super::format::{FORMAT, MANIFEST, MAX_MANIFEST_BYTES, Manifest, ManifestPart, VERSION, part_path};
+use super::format::{
+    FORMAT, MANIFEST, MAX_ITEMS, MAX_KEYHOLDERS, MAX_MANIFEST_BYTES, MAX_PART_BYTES, MAX_PARTS_PER_ITEM,
+    Manifest, ManifestPart, VERSION, part_path,
+};
 
 /// Bundle reading errors.
 #[derive(Debug, thiserror::Error)]
@@ -27,28 +30,77 @@ pub enum ReadError {
     Rejected(String),
 }
 
-/// Checks a parsed manifest's own consistency.
+/// Checks every field of a parsed manifest: a bundle crosses the air gap and may have been
+/// written by a compromised server or changed on the way, so nothing in it is taken on trust.
+/// Ids and days are checked by their types while parsing; this checks the rest: the origin,
+/// recipients, counts, sizes and the shape of each item.
 pub fn check_manifest(m: &Manifest) -> Result<(), ReadError> {
+    let bad = |s: String| Err(ReadError::Manifest(s));
     if m.format != FORMAT {
-        return Err(ReadError::Manifest("not a tipbox bundle".into()));
+        return bad("not a tipbox bundle".into());
     }
     if m.version != VERSION {
-        return Err(ReadError::Manifest(format!("unsupported version {}", m.version)));
+        return bad(format!("unsupported version {}", m.version));
+    }
+    if !is_origin(&m.origin) {
+        return bad("the origin is not an instance id (16 hex digits)".into());
+    }
+    if m.keyholders.len() > MAX_KEYHOLDERS {
+        return bad(format!("more than {MAX_KEYHOLDERS} keyholder recipients"));
+    }
+    if m.keyholders.iter().any(|k| k.len() > 100 || k.parse::<age::x25519::Recipient>().is_err()) {
+        return bad("a keyholder entry is not an age1… recipient".into());
+    }
+    if m.items.len() > MAX_ITEMS {
+        return bad(format!("more than {MAX_ITEMS} items"));
     }
     let mut parts = std::collections::HashSet::new();
     let mut items = std::collections::HashSet::new();
     for i in &m.items {
         if !items.insert(i.id) {
-            return Err(ReadError::Manifest(format!("item {} listed twice", i.id)));
+            return bad(format!("item {} listed twice", i.id));
         }
-        if i.parts.is_empty() {
-            return Err(ReadError::Manifest(format!("item {} has no parts", i.id)));
-        }
+        check_item(i)?;
         for p in &i.parts {
             if !parts.insert(p.id) {
-                return Err(ReadError::Manifest(format!("part {} listed twice", p.id)));
+                return bad(format!("part {} listed twice", p.id));
             }
         }
+    }
+    Ok(())
+}
+
+/// Whether `s` is an instance id as the server writes it.
+pub fn is_origin(s: &str) -> bool {
+    s.len() == 16 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// One item's shape: a tip or follow-up is a document and then attachments; a reply is one
+/// reply part, and only a reply carries a signature.
+fn check_item(i: &super::format::ManifestItem) -> Result<(), ReadError> {
+    use crate::store::{ItemKind, PartRole};
+    let bad = |s: &str| Err(ReadError::Manifest(format!("item {}: {s}", i.id)));
+    if i.source_recipient.len() > 100 || i.source_recipient.parse::<age::x25519::Recipient>().is_err() {
+        return bad("the source recipient is not an age1… recipient");
+    }
+    if i.parts.is_empty() || i.parts.len() > MAX_PARTS_PER_ITEM {
+        return bad("wrong number of parts");
+    }
+    if i.parts.iter().any(|p| p.size == 0 || p.size > MAX_PART_BYTES) {
+        return bad("a part size is out of range");
+    }
+    let roles: Vec<PartRole> = i.parts.iter().map(|p| p.role).collect();
+    let shape_ok = match i.kind {
+        ItemKind::Reply => roles == [PartRole::Reply],
+        ItemKind::Tip | ItemKind::Followup => {
+            roles[0] == PartRole::Document && roles[1..].iter().all(|r| *r == PartRole::Attachment)
+        }
+    };
+    if !shape_ok {
+        return bad("its parts do not fit its kind");
+    }
+    if i.signature.is_some() != (i.kind == ItemKind::Reply) {
+        return bad("only replies are signed, and every reply must be");
     }
     Ok(())
 }

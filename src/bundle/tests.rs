@@ -7,18 +7,28 @@ use super::read::*;
 use super::write::*;
 use crate::store::{ItemId, ItemKind, PartId, PartRole, SourceId};
 
+fn recipient() -> String {
+    age::x25519::Identity::generate().to_public().to_string()
+}
+
 fn manifest(parts: &[(PartId, u64)]) -> Manifest {
-    let mut m = Manifest::new(BundleKind::Server, "o".into(), vec!["age1x".into()]);
+    let mut m = Manifest::new(BundleKind::Server, "0123456789abcdef".into(), vec![recipient()]);
     m.items.push(ManifestItem {
         id: ItemId([1; 16]),
         kind: ItemKind::Tip,
         source: SourceId([2; 16]),
-        source_recipient: "age1y".into(),
-        day: "2026-01-01".into(),
+        source_recipient: recipient(),
+        day: "2026-01-01".parse().unwrap(),
         parts: parts
             .iter()
-            .map(|(id, size)| ManifestPart { id: *id, role: PartRole::Document, size: *size })
+            .enumerate()
+            .map(|(n, (id, size))| ManifestPart {
+                id: *id,
+                role: if n == 0 { PartRole::Document } else { PartRole::Attachment },
+                size: *size,
+            })
             .collect(),
+        signature: None,
     });
     m
 }
@@ -80,9 +90,44 @@ fn tampering_is_detected() {
     assert!(read_manifest(&b"garbage"[..]).is_err());
     assert!(read_manifest(&[][..]).is_err());
     // A duplicated part in the manifest.
-    let mut dup = manifest(&[(a, 5), (a, 5)]);
-    dup.items[0].parts[1].role = PartRole::Attachment;
+    let dup = manifest(&[(a, 5), (a, 5)]);
     assert!(check_manifest(&dup).is_err());
+}
+
+/// Every field that crosses the air gap is checked: a hostile manifest never parses into
+/// something the vault would act on.
+#[test]
+fn hostile_manifest_fields_are_refused() {
+    let a = PartId([3; 16]);
+    let good = manifest(&[(a, 5)]);
+    assert!(check_manifest(&good).is_ok());
+    type Change = Box<dyn Fn(&mut Manifest)>;
+    let cases: Vec<(&str, Change)> = vec![
+        ("origin with an escape", Box::new(|m| m.origin = "\u{1b}]52;c;x\u{7}".into())),
+        ("origin too long", Box::new(|m| m.origin = "0".repeat(17))),
+        ("keyholder not a recipient", Box::new(|m| m.keyholders.push("=HYPERLINK(1)".into()))),
+        ("too many keyholders", Box::new(|m| m.keyholders = vec![recipient(); MAX_KEYHOLDERS + 1])),
+        ("source recipient", Box::new(|m| m.items[0].source_recipient = "age1\u{202e}x".into())),
+        ("empty part", Box::new(|m| m.items[0].parts[0].size = 0)),
+        ("huge part", Box::new(|m| m.items[0].parts[0].size = MAX_PART_BYTES + 1)),
+        ("tip with a reply part", Box::new(|m| m.items[0].parts[0].role = PartRole::Reply)),
+        (
+            "reply without signature",
+            Box::new(|m| {
+                m.items[0].kind = ItemKind::Reply;
+                m.items[0].parts[0].role = PartRole::Reply;
+            }),
+        ),
+        ("wrong version", Box::new(|m| m.version = 99)),
+    ];
+    for (what, change) in cases {
+        let mut m = good.clone();
+        change(&mut m);
+        assert!(check_manifest(&m).is_err(), "{what}");
+    }
+    // Days and ids are refused while parsing, before any check runs.
+    let json = serde_json::to_string(&good).unwrap().replace("2026-01-01", "2026-01-01\\u001b[2J");
+    assert!(serde_json::from_str::<Manifest>(&json).is_err());
 }
 
 proptest! {

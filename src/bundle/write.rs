@@ -41,17 +41,19 @@ pub fn write_bundle<W: Write>(
     Ok(b.into_inner()?)
 }
 
-/// The manifest of everything in `store` not yet acknowledged.
+/// The manifest of everything in `store` not yet retired, and (for a keyholder's bundle) not
+/// yet acknowledged by `for_keyholder`.
 pub fn server_manifest(
     store: &Store,
     origin: String,
     keyholders: Vec<String>,
+    for_keyholder: Option<&str>,
 ) -> Result<Manifest, WriteError> {
     let mut m = Manifest::new(super::format::BundleKind::Server, origin, keyholders);
     let mut items: Vec<ItemRecord> = Vec::new();
     for rec in store.items() {
         let rec = rec?;
-        if !rec.acked {
+        if !rec.acked && for_keyholder.is_none_or(|k| !rec.acked_by.contains(k)) {
             items.push(rec);
         }
     }
@@ -70,19 +72,21 @@ pub fn server_manifest(
                 .iter()
                 .map(|p| super::format::ManifestPart { id: p.id, role: p.role, size: p.size })
                 .collect(),
+            signature: rec.signature,
         });
     }
     Ok(m)
 }
 
-/// Writes the server bundle of `store` to `out`.
+/// Writes the server bundle of `store` to `out` (see [`server_manifest`]).
 pub fn write_server_bundle<W: Write>(
     store: &Store,
     origin: String,
     keyholders: Vec<String>,
+    for_keyholder: Option<&str>,
     out: W,
 ) -> Result<(Manifest, W), WriteError> {
-    let m = server_manifest(store, origin, keyholders)?;
+    let m = server_manifest(store, origin, keyholders, for_keyholder)?;
     let w = write_bundle(&m, out, |p| {
         Ok(Box::new(io::BufReader::with_capacity(64 * 1024, store.blobs().open(&p.id)?)))
     })?;

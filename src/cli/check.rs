@@ -137,19 +137,27 @@ pub fn check(cfg: &Config, path: &Path) -> Vec<Finding> {
             r.warn(format!("keyholder {:?} is listed twice", k.name), "remove the duplicate");
         }
     }
-    // Keyholder API.
-    if !cfg.keyholder_api.listen.is_empty() {
-        if cfg.keyholder_api.token_hashes.is_empty() {
+    for k in &cfg.keyholders {
+        if k.signing_key.is_none() {
             r.warn(
-                "the keyholder API has no token hashes: nobody can pull",
-                "run `tipbox token` and add the hash to [keyholder_api] token_hashes",
+                format!("keyholder {:?} has no signing_key: their replies and acknowledgements are refused", k.name),
+                "add the signing_key line that `tipbox key show --identity THEIR_IDENTITY` prints (on their offline machine)",
             );
         }
-        for h in &cfg.keyholder_api.token_hashes {
-            if !token::hash_is_valid(h) {
+    }
+    // Keyholder API.
+    if !cfg.keyholder_api.listen.is_empty() {
+        if cfg.keyholder_api.tokens.is_empty() {
+            r.warn(
+                "the keyholder API has no tokens: nobody can pull",
+                "run `tipbox token --name NAME --out token-NAME` for each keyholder and paste the line under [keyholder_api.tokens]",
+            );
+        }
+        for (name, h) in &cfg.keyholder_api.tokens {
+            if let Err(e) = token::parse_hash(h) {
                 r.error(
-                    format!("token hash {h:?} is not an argon2 PHC hash"),
-                    "paste the `hash:` line tipbox token printed",
+                    format!("the token hash of {name:?} {e}"),
+                    "paste the sha256:… value `tipbox token` printed",
                 );
             }
         }

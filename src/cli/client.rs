@@ -1,10 +1,11 @@
 //! `tipbox pull`, `push` and `ack`: the online keyholder machine's client for the keyholder
 //! API, over Tor's SOCKS port when `--socks` is given (`socks5h`, so `.onion` names resolve
-//! inside Tor).
+//! inside Tor). An `.onion` server without `--socks` is refused before any name lookup: the
+//! lookup alone would tell the local network which onion service this machine talks to.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs;
 use std::io::{self, BufReader, BufWriter, Write};
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -12,7 +13,10 @@ use anyhow::{Context, bail};
 use clap::Args;
 use secrecy::{ExposeSecret, SecretString};
 
+use crate::bundle::format::BundleKind;
 use crate::bundle::read::read_manifest;
+use crate::bundle::signing::AckList;
+use crate::files;
 
 /// Connection flags shared by pull, push and ack.
 #[derive(Args)]
@@ -23,7 +27,7 @@ pub struct Conn {
     /// File holding the API token (keep it mode 0600).
     #[arg(long)]
     pub token_file: PathBuf,
-    /// Tor SOCKS address, e.g. 127.0.0.1:9050.
+    /// Tor SOCKS address, e.g. 127.0.0.1:9050 (needed for .onion servers).
     #[arg(long)]
     pub socks: Option<String>,
 }
@@ -45,21 +49,42 @@ pub struct BundleArgs {
     /// Connection.
     #[command(flatten)]
     pub conn: Conn,
-    /// The bundle: a reply bundle for push, a pulled bundle for ack.
+    /// For push, a reply bundle; for ack, the acknowledgement list `vault import` wrote.
     pub bundle: PathBuf,
 }
 
 fn token(path: &Path) -> anyhow::Result<SecretString> {
-    let meta = fs::metadata(path).with_context(|| format!("token file {}", path.display()))?;
+    let meta = fs::metadata(path).map_err(|e| files::named(path, e))?;
     if meta.mode() & 0o077 != 0 {
         eprintln!("warning: {} is readable by other users; chmod 600 it", path.display());
     }
-    let t = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let t = t.trim();
-    if t.is_empty() {
-        bail!("{} is empty", path.display());
-    }
+    let text = zeroize::Zeroizing::new(String::from_utf8(files::read(path)?).unwrap_or_default());
+    let t = crate::crypto::token::from_file_text(&text)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     Ok(SecretString::from(t.to_owned()))
+}
+
+/// Checks `--server` before anything touches the network.
+fn check_server(c: &Conn) -> anyhow::Result<reqwest::Url> {
+    let url = reqwest::Url::parse(c.server.trim()).map_err(|_| {
+        anyhow::anyhow!(
+            "--server {:?} is not a URL: write it with its scheme, e.g. http://xxxx.onion",
+            c.server
+        )
+    })?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        bail!("--server {:?} must start with http:// or https:// and name a host", c.server);
+    }
+    let onion =
+        url.host_str().is_some_and(|h| h.trim_end_matches('.').to_ascii_lowercase().ends_with(".onion"));
+    if onion && c.socks.is_none() {
+        bail!(
+            "{} is an onion address: it can only be reached through Tor, and looking it up outside Tor would tell \
+             the network which service you use. Add --socks 127.0.0.1:9050 (Tor's SOCKS port). Nothing was sent.",
+            url.host_str().unwrap_or_default()
+        );
+    }
+    Ok(url)
 }
 
 fn client(c: &Conn) -> anyhow::Result<reqwest::blocking::Client> {
@@ -78,38 +103,47 @@ fn client(c: &Conn) -> anyhow::Result<reqwest::blocking::Client> {
 }
 
 fn url(c: &Conn, path: &str) -> String {
-    format!("{}{path}", c.server.trim_end_matches('/'))
+    format!("{}{path}", c.server.trim().trim_end_matches('/'))
 }
 
-fn check_status(r: &reqwest::blocking::Response) -> anyhow::Result<()> {
-    match r.status().as_u16() {
-        200 => Ok(()),
-        401 => bail!("the server refused the token (401)"),
-        429 => bail!("too many failed attempts: the server is throttling (429); wait a minute"),
-        404 => bail!("not found (404): is --server the keyholder API address?"),
-        413 => bail!("the server says the upload is too large (413)"),
-        s => bail!("the server answered {s}"),
+/// Turns an error answer into a sentence (the API's own message when it sent one).
+fn refused(r: reqwest::blocking::Response) -> anyhow::Error {
+    let status = r.status().as_u16();
+    let message = r
+        .bytes()
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_owned));
+    match (status, message) {
+        (401, _) => anyhow::anyhow!("the server refused the token (401): check --token-file"),
+        (429, _) => {
+            anyhow::anyhow!("too many failed attempts: the server is throttling (429); wait a minute")
+        }
+        (404, None) => anyhow::anyhow!("not found (404): is --server the keyholder API address?"),
+        (413, _) => anyhow::anyhow!("the server says the upload is too large (413)"),
+        (s, Some(m)) => anyhow::anyhow!("the server refused it ({s}): {m}"),
+        (s, None) => anyhow::anyhow!("the server answered {s}"),
     }
+}
+
+fn send(rb: reqwest::blocking::RequestBuilder) -> anyhow::Result<reqwest::blocking::Response> {
+    let r = rb.send().context("cannot reach the server (is Tor running, and --server right?)")?;
+    if r.status().is_success() { Ok(r) } else { Err(refused(r)) }
 }
 
 /// Downloads a bundle.
 pub fn pull(a: PullArgs) -> anyhow::Result<()> {
+    check_server(&a.conn)?;
     let tok = token(&a.conn.token_file)?;
-    let mut r = client(&a.conn)?
-        .get(url(&a.conn, "/keyholder/v1/bundle"))
-        .bearer_auth(tok.expose_secret())
-        .send()
-        .context("cannot reach the server")?;
-    check_status(&r)?;
+    if a.out.exists() {
+        bail!("{} already exists", a.out.display());
+    }
+    let mut r =
+        send(client(&a.conn)?.get(url(&a.conn, "/keyholder/v1/bundle")).bearer_auth(tok.expose_secret()))?;
     let tmp = a.out.with_extension("partial");
-    let f = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(&tmp)
-        .with_context(|| format!("creating {}", tmp.display()))?;
-    let mut w = BufWriter::new(f);
+    let mut w = BufWriter::new(files::create_new(&tmp)?);
     let res = io::copy(&mut r, &mut w).and_then(|n| w.flush().map(|_| n));
+    drop(w);
     let n = match res {
         Ok(n) => n,
         Err(e) => {
@@ -117,67 +151,79 @@ pub fn pull(a: PullArgs) -> anyhow::Result<()> {
             bail!("download interrupted: {e}");
         }
     };
-    drop(w);
-    let manifest = match read_manifest(BufReader::new(File::open(&tmp)?)) {
+    let manifest = match read_manifest(BufReader::new(files::open(&tmp)?)) {
         Ok(m) => m,
         Err(e) => {
             let _ = fs::remove_file(&tmp);
             bail!("the server sent a broken bundle: {e}");
         }
     };
-    if a.out.exists() {
-        let _ = fs::remove_file(&tmp);
-        bail!("{} already exists", a.out.display());
-    }
-    fs::rename(&tmp, &a.out)?;
+    fs::hard_link(&tmp, &a.out).map_err(|e| files::named(&a.out, e))?;
+    let _ = fs::remove_file(&tmp);
     println!("pulled {} item(s), {n} bytes, into {}", manifest.items.len(), a.out.display());
     Ok(())
 }
 
 /// Uploads a reply bundle.
 pub fn push(a: BundleArgs) -> anyhow::Result<()> {
+    check_server(&a.conn)?;
     let tok = token(&a.conn.token_file)?;
-    let m =
-        read_manifest(BufReader::new(File::open(&a.bundle).with_context(|| a.bundle.display().to_string())?))
-            .context("not a valid bundle")?;
-    if m.kind != crate::bundle::format::BundleKind::Replies {
+    let m = read_manifest(BufReader::new(files::open(&a.bundle)?))
+        .with_context(|| format!("{} is not a valid bundle", a.bundle.display()))?;
+    if m.kind != BundleKind::Replies {
         bail!("{} is not a reply bundle (make one with `tipbox vault reply`)", a.bundle.display());
     }
-    let body = fs::read(&a.bundle)?;
-    let r = client(&a.conn)?
-        .post(url(&a.conn, "/keyholder/v1/replies"))
-        .bearer_auth(tok.expose_secret())
-        .header("content-type", "application/x-tar")
-        .body(body)
-        .send()
-        .context("cannot reach the server")?;
-    if r.status().as_u16() == 422 || r.status().as_u16() == 404 {
-        bail!(
-            "the server rejected the reply bundle ({}): {}",
-            r.status().as_u16(),
-            r.text().unwrap_or_default()
-        );
-    }
-    check_status(&r)?;
-    println!("{}", r.text()?);
+    let body = files::read(&a.bundle)?;
+    let r = send(
+        client(&a.conn)?
+            .post(url(&a.conn, "/keyholder/v1/replies"))
+            .bearer_auth(tok.expose_secret())
+            .header("content-type", "application/x-tar")
+            .body(body),
+    )?;
+    let v: serde_json::Value =
+        serde_json::from_slice(&r.bytes()?).context("the server's answer is not JSON")?;
+    let stored = v["stored"].as_u64().unwrap_or(0);
+    let already = v["already_stored"].as_u64().unwrap_or(0);
+    println!(
+        "{stored} reply(ies) stored on the server ({already} were already there); the source sees them at their next login"
+    );
     Ok(())
 }
 
-/// Acknowledges every item of a pulled bundle.
+/// Sends the acknowledgement list that `vault import` wrote.
 pub fn ack(a: BundleArgs) -> anyhow::Result<()> {
+    check_server(&a.conn)?;
     let tok = token(&a.conn.token_file)?;
-    let m =
-        read_manifest(BufReader::new(File::open(&a.bundle).with_context(|| a.bundle.display().to_string())?))
-            .context("not a valid bundle")?;
-    let body = serde_json::json!({ "items": m.item_ids() });
-    let r = client(&a.conn)?
-        .post(url(&a.conn, "/keyholder/v1/ack"))
-        .bearer_auth(tok.expose_secret())
-        .header("content-type", "application/json")
-        .body(body.to_string())
-        .send()
-        .context("cannot reach the server")?;
-    check_status(&r)?;
-    println!("{}", r.text()?);
+    let body = files::read(&a.bundle)?;
+    if read_manifest(&body[..]).is_ok() {
+        bail!(
+            "{} is a bundle, not an acknowledgement list: import it into your vault first; `tipbox vault import` then \
+             writes the list of what it could read ({}.ack). Acknowledge that file. Nothing was sent.",
+            a.bundle.display(),
+            a.bundle.display()
+        );
+    }
+    let list = AckList::parse(&body).map_err(|e| anyhow::anyhow!("{}: {e}", a.bundle.display()))?;
+    let r = send(
+        client(&a.conn)?
+            .post(url(&a.conn, "/keyholder/v1/ack"))
+            .bearer_auth(tok.expose_secret())
+            .header("content-type", "application/json")
+            .body(body),
+    )?;
+    let v: serde_json::Value =
+        serde_json::from_slice(&r.bytes()?).context("the server's answer is not JSON")?;
+    let o = &v["outcome"];
+    let n = |k: &str| o[k].as_u64().unwrap_or(0);
+    println!(
+        "{} of {} item(s) acknowledged as {}: {} deleted from the server, {} kept until the other keyholders acknowledge them, {} already gone",
+        n("acked"),
+        list.items.len(),
+        v["keyholder"].as_str().unwrap_or("?"),
+        n("deleted"),
+        n("waiting"),
+        n("unknown")
+    );
     Ok(())
 }

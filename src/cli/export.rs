@@ -42,7 +42,7 @@ pub fn run(a: ExportArgs) -> anyhow::Result<()> {
         .mode(0o600)
         .open(&a.out)
         .with_context(|| format!("creating {}", a.out.display()))?;
-    let (m, mut w) = write_server_bundle(&store, keys.origin.clone(), keyholders, BufWriter::new(f))?;
+    let (m, mut w) = write_server_bundle(&store, keys.origin.clone(), keyholders, None, BufWriter::new(f))?;
     w.flush()?;
     w.get_ref().sync_all()?;
     println!("exported {} item(s) into {}", m.items.len(), a.out.display());

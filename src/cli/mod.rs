@@ -4,6 +4,7 @@ pub mod backup;
 pub mod check;
 pub mod client;
 pub mod export;
+pub mod input;
 pub mod keys;
 pub mod serve;
 pub mod vault;
@@ -26,17 +27,20 @@ pub struct Cli {
 pub enum Command {
     /// Run the server.
     Serve(serve::ServeArgs),
-    /// Create a keyholder identity (passphrase-protected) and print its recipient.
+    /// Create a keyholder identity (passphrase-protected) and print its recipient and signing key.
     Keygen(keys::KeygenArgs),
-    /// Create a keyholder API token and print it with the hash for the config.
-    Token,
+    /// Keyholder identities: print the public keys of one.
+    #[command(subcommand)]
+    Key(keys::KeyCommand),
+    /// Create a keyholder's API token and print the line for the server config.
+    Token(keys::TokenArgs),
     /// Write the keyholder bundle on the server host, without network (server stopped).
     Export(export::ExportArgs),
     /// Download a bundle from the keyholder API.
     Pull(client::PullArgs),
     /// Upload a reply bundle to the keyholder API.
     Push(client::BundleArgs),
-    /// Acknowledge every item of a pulled bundle (retention may delete them on the server).
+    /// Send the acknowledgement list `vault import` wrote (retention may delete those items).
     Ack(client::BundleArgs),
     /// The offline vault: import, list, show, extract, triage, reply, reports.
     Vault(vault::VaultArgs),
@@ -53,7 +57,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(a) => serve::run(a),
         Command::Keygen(a) => keys::keygen(a),
-        Command::Token => keys::token(),
+        Command::Key(c) => keys::key(c),
+        Command::Token(a) => keys::token(a),
         Command::Export(a) => export::run(a),
         Command::Pull(a) => client::pull(a),
         Command::Push(a) => client::push(a),

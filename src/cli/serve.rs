@@ -106,9 +106,15 @@ fn demo(cfg: &mut Config) -> anyhow::Result<()> {
         let (t, _) = token::generate()?;
         write_new_secret(&tok_path, &format!("{}\n", t.expose_secret()))?;
     }
-    let tok = secrecy::SecretString::from(fs::read_to_string(&tok_path)?.trim().to_owned());
-    cfg.keyholder_api.token_hashes.push(token::hash(&tok)?);
-    cfg.keyholders.push(Keyholder { name: "demo".into(), recipient: identity.to_public().to_string() });
+    let tok = zeroize::Zeroizing::new(fs::read_to_string(&tok_path)?);
+    let tok = token::from_file_text(&tok).map_err(|e| anyhow::anyhow!("{}: {e}", tok_path.display()))?;
+    cfg.keyholder_api.tokens.insert("demo".into(), token::hash(tok.as_bytes()));
+    let signing_key = crate::crypto::sign::SigningKey::from_identity(&identity)?.public().to_string();
+    cfg.keyholders.push(Keyholder {
+        name: "demo".into(),
+        recipient: identity.to_public().to_string(),
+        signing_key: Some(signing_key),
+    });
     if cfg.organisation == Config::default().organisation {
         cfg.organisation = "tipbox demo".into();
     }

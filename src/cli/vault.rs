@@ -1,17 +1,14 @@
 //! `tipbox vault --vault DIR --identity FILE <command>`: the offline vault.
 
-use std::fs::OpenOptions;
 use std::io::{BufWriter, Write};
-use std::os::unix::fs::OpenOptionsExt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use clap::{Args, Subcommand};
 
 use crate::vault::identity::load_identity;
-use crate::vault::show::{self, Filter};
+use crate::vault::list::{self, Filter};
 use crate::vault::state::{LinkKind, Status};
-use crate::vault::{Vault, import, reply, report, triage};
+use crate::vault::{Vault, import, reply, report, show, team, triage};
 
 /// Flags of `tipbox vault`.
 #[derive(Args)]
@@ -30,10 +27,14 @@ pub struct VaultArgs {
 /// Vault subcommands.
 #[derive(Subcommand)]
 pub enum VaultCommand {
-    /// Import a bundle (from `pull` or `export`; importing twice adds nothing).
+    /// Import a bundle (from `pull`, `export` or a teammate's `reply`); importing twice adds
+    /// nothing. Writes the signed acknowledgement list for `tipbox ack`.
     Import {
         /// The bundle file.
         bundle: PathBuf,
+        /// Where to write the acknowledgement list (default: the bundle's path + `.ack`).
+        #[arg(long)]
+        ack_out: Option<PathBuf>,
     },
     /// List cases.
     List {
@@ -90,12 +91,13 @@ pub enum VaultCommand {
         #[arg(required = true, allow_hyphen_values = true)]
         changes: Vec<String>,
     },
-    /// Add a note.
+    /// Add a note: its text comes from --file, standard input or $EDITOR, never the command line.
     Note {
         /// Case number or item id.
         id: String,
-        /// The note.
-        text: String,
+        /// Read the note from this file.
+        #[arg(long)]
+        file: Option<PathBuf>,
     },
     /// Set who works on a case (no name clears it).
     Assign {
@@ -114,16 +116,17 @@ pub enum VaultCommand {
         #[arg(long, default_value = "same-case")]
         kind: LinkKind,
     },
-    /// Write a reply bundle for `tipbox push`.
+    /// Write a signed reply bundle for `tipbox push`. The text comes from --file, standard
+    /// input or $EDITOR, never the command line.
     Reply {
         /// Case number or item id.
         id: String,
-        /// The reply text.
-        #[arg(long)]
-        message: String,
         /// Where to write the reply bundle (must not exist).
         #[arg(long)]
         out: PathBuf,
+        /// Read the reply from this file.
+        #[arg(long)]
+        file: Option<PathBuf>,
     },
     /// The case table as CSV (one row per case).
     ExportCsv {
@@ -140,15 +143,40 @@ pub enum VaultCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The team roster: whom replies are encrypted to, whose signatures are accepted.
+    Team {
+        /// What to do with it.
+        #[command(subcommand)]
+        command: TeamCommand,
+    },
 }
 
-fn create_new(path: &PathBuf) -> anyhow::Result<std::fs::File> {
-    OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .with_context(|| format!("creating {}", path.display()))
+/// `vault team` subcommands.
+#[derive(Subcommand)]
+pub enum TeamCommand {
+    /// Show the roster.
+    List,
+    /// Add a teammate, with what their `tipbox keygen` or `tipbox key show` printed.
+    Add {
+        /// A name for them (yours only; never sent anywhere).
+        name: String,
+        /// Their age1… recipient.
+        recipient: String,
+        /// Their tipboxsig1… signing key.
+        signing_key: String,
+    },
+    /// Remove a teammate.
+    Remove {
+        /// Their name in the roster.
+        name: String,
+    },
+}
+
+/// Prints JSON with every control, direction or invisible character escaped, so that hostile
+/// text cannot act on the terminal even in machine output.
+fn print_json<T: serde::Serialize>(v: &T) -> anyhow::Result<()> {
+    println!("{}", crate::text::json_safe(&serde_json::to_string_pretty(v)?));
+    Ok(())
 }
 
 /// Runs a vault command.
@@ -159,39 +187,17 @@ pub fn run(a: VaultArgs) -> anyhow::Result<()> {
         _ => Vault::open(&a.vault, identity)?,
     };
     match a.command {
-        VaultCommand::Import { bundle } => {
-            let o = import::import(&mut v, &bundle)?;
-            println!(
-                "imported {} new item(s) into {} new case(s); {} already in the vault",
-                o.new_items, o.new_cases, o.known_items
-            );
-            if o.unreadable > 0 {
-                eprintln!(
-                    "warning: {} item(s) are not encrypted to this identity and were skipped",
-                    o.unreadable
-                );
-            }
-        }
+        VaultCommand::Import { bundle, ack_out } => run_import(&mut v, &bundle, ack_out)?,
         VaultCommand::List { json, status, tag, country, incident, since, until } => {
-            let rows = show::rows(&v, &Filter { status, tag, country, incident, since, until });
-            if json {
-                println!("{}", serde_json::to_string_pretty(&rows)?);
-            } else {
-                print!("{}", show::list_table(&rows));
-            }
+            let rows = list::rows(&v, &Filter { status, tag, country, incident, since, until });
+            if json { print_json(&rows)? } else { print!("{}", list::table(&rows)) }
         }
         VaultCommand::Show { id, json } => {
-            let case = v.resolve(&id)?;
-            let view = show::case_view(&v, case)?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&view)?);
-            } else {
-                print!("{}", show::show_text(&view));
-            }
+            let view = show::case_view(&v, v.resolve(&id)?)?;
+            if json { print_json(&view)? } else { print!("{}", show::show_text(&view)) }
         }
         VaultCommand::Extract { id, out } => {
-            let case = v.resolve(&id)?;
-            let files = show::extract(&v, case, &out)?;
+            let files = show::extract(&v, v.resolve(&id)?, &out)?;
             for f in &files {
                 println!("{}", f.display());
             }
@@ -208,36 +214,28 @@ pub fn run(a: VaultArgs) -> anyhow::Result<()> {
             let tags = triage::tag(&mut v, &id, &changes)?;
             println!("tags: {}", tags.join(", "));
         }
-        VaultCommand::Note { id, text } => {
+        VaultCommand::Note { id, file } => {
+            v.resolve(&id)?;
+            let text = super::input::read_text(file.as_deref(), "note", v.dir())?;
             triage::note(&mut v, &id, &text)?;
-            println!("note added");
+            println!("note added to case {id}");
         }
         VaultCommand::Assign { id, name } => {
             triage::assign(&mut v, &id, name.as_deref())?;
-            println!("assigned");
+            match name {
+                Some(n) => println!("case {id} assigned to {}", crate::text::Untrusted::new(n).line()),
+                None => println!("case {id} is assigned to nobody now"),
+            }
         }
         VaultCommand::Link { a, b, kind } => {
             let (x, y) = triage::link(&mut v, &a, &b, kind)?;
             println!("linked case {x} and case {y} ({kind})");
         }
-        VaultCommand::Reply { id, message, out } => {
-            let o = reply::reply(&mut v, &id, &message, &out)?;
-            if o.contact_not_requested {
-                eprintln!(
-                    "note: the source did not ask to be contacted; they will see this only if they log in"
-                );
-            }
-            println!(
-                "reply for case {} written to {} (encrypted to the source and {} keyholder(s)); upload it with `tipbox push`",
-                o.case,
-                out.display(),
-                o.recipients - 1
-            );
-        }
+        VaultCommand::Reply { id, out, file } => run_reply(&mut v, &id, &out, file.as_deref())?,
         VaultCommand::ExportCsv { out } => {
             let n = match out {
                 Some(p) => {
-                    let mut w = BufWriter::new(create_new(&p)?);
+                    let mut w = BufWriter::new(crate::files::create_new(&p)?);
                     let n = report::export_csv(&v, &mut w)?;
                     w.flush()?;
                     n
@@ -249,14 +247,103 @@ pub fn run(a: VaultArgs) -> anyhow::Result<()> {
         VaultCommand::Stats { svg, json } => {
             let s = report::stats(&v);
             if json {
-                println!("{}", serde_json::to_string_pretty(&s)?);
+                print_json(&s)?
             } else {
-                print!("{}", report::stats_text(&s));
+                print!("{}", report::stats_text(&s))
             }
             if let Some(p) = svg {
                 report::stats_svg(&s, &p)?;
                 eprintln!("charts written to {}", p.display());
             }
+        }
+        VaultCommand::Team { command } => run_team(&mut v, command)?,
+    }
+    Ok(())
+}
+
+fn run_import(v: &mut Vault, bundle: &Path, ack_out: Option<PathBuf>) -> anyhow::Result<()> {
+    let o = import::import(v, bundle)?;
+    println!(
+        "imported {} new item(s) into {} new case(s); {} already in the vault",
+        o.new_items, o.new_cases, o.known_items
+    );
+    if o.unreadable > 0 {
+        eprintln!(
+            "warning: {} new item(s) are not encrypted to your identity and were skipped; they are not in the acknowledgement list",
+            o.unreadable
+        );
+    }
+    for r in &o.roster.not_in_roster {
+        eprintln!(
+            "warning: the bundle lists keyholder {r}, who is not in your team roster: replies are NOT encrypted to them. \
+             If they are a new teammate, check with them in person, then `vault team add`."
+        );
+    }
+    for name in &o.roster.not_in_bundle {
+        if name == team::OWNER {
+            eprintln!("warning: the bundle does not list your own recipient among its keyholders");
+        } else {
+            eprintln!(
+                "note: {name} (in your team) is not among the keyholders this bundle names: they cannot read it"
+            );
+        }
+    }
+    if let Some(ack) = o.ack {
+        let path = ack_out.unwrap_or_else(|| {
+            let mut p = bundle.as_os_str().to_owned();
+            p.push(".ack");
+            PathBuf::from(p)
+        });
+        crate::files::write_atomic(&path, serde_json::to_string_pretty(&ack)?.as_bytes())?;
+        println!(
+            "acknowledgement list for {} item(s) written to {}: carry it back and run `tipbox ack … {}`",
+            ack.items.len(),
+            path.display(),
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+fn run_reply(v: &mut Vault, id: &str, out: &Path, file: Option<&Path>) -> anyhow::Result<()> {
+    v.resolve(id)?;
+    let text = super::input::read_text(file, "reply", v.dir())?;
+    let o = reply::reply(v, id, &text, out)?;
+    if o.contact_not_requested {
+        eprintln!("note: the source did not ask to be contacted; they will see this only if they log in");
+    }
+    if o.readers.len() == 1 {
+        eprintln!(
+            "note: your team roster is empty, so only the source and you can read this reply (`vault team add`)"
+        );
+    }
+    println!(
+        "reply for case {} written to {}, signed by you and encrypted to the source and to: {}. Upload it with `tipbox push`.",
+        o.case,
+        out.display(),
+        o.readers.join(", ")
+    );
+    Ok(())
+}
+
+fn run_team(v: &mut Vault, command: TeamCommand) -> anyhow::Result<()> {
+    match command {
+        TeamCommand::List => {
+            for e in team::list(v) {
+                println!("{:<16} {}  {}", e.name, e.recipient, e.signing_key);
+            }
+        }
+        TeamCommand::Add { name, recipient, signing_key } => {
+            team::add(v, &name, &recipient, &signing_key)?;
+            println!(
+                "{name} added: your replies are now encrypted to them too, and their signed replies accepted"
+            );
+        }
+        TeamCommand::Remove { name } => {
+            team::remove(v, &name)?;
+            println!(
+                "{name} removed: later replies are not encrypted to them, and their replies are no longer accepted"
+            );
         }
     }
     Ok(())

@@ -7,6 +7,7 @@
 //! `TIPBOX_KEYHOLDERS='[{name="a", recipient="age1…"}]'`. A value is read as a TOML value when it
 //! parses as one and as a string otherwise.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -124,7 +125,11 @@ impl Default for SourceListener {
 pub struct KeyholderApi {
     /// `HOST:PORT` or `unix:/path`; empty disables the API.
     pub listen: String,
-    /// argon2 PHC hashes of the API tokens (`tipbox token` prints one).
+    /// One token per keyholder: keyholder name → `sha256:…` hash (`tipbox token --name NAME`
+    /// prints the line). Removing a line revokes that keyholder's token alone.
+    pub tokens: BTreeMap<String, String>,
+    /// Unnamed argon2 token hashes of older versions: refused with a migration message.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub token_hashes: Vec<String>,
     /// Largest reply bundle accepted by `POST /keyholder/v1/replies`, in bytes.
     pub max_reply_bundle_bytes: u64,
@@ -134,20 +139,25 @@ impl Default for KeyholderApi {
     fn default() -> Self {
         Self {
             listen: "127.0.0.1:8081".into(),
+            tokens: BTreeMap::new(),
             token_hashes: Vec::new(),
             max_reply_bundle_bytes: 16 * 1024 * 1024,
         }
     }
 }
 
-/// One keyholder: a name for humans and an age X25519 recipient.
+/// One keyholder: a name for humans, an age X25519 recipient and an Ed25519 signing key.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Keyholder {
-    /// Name, for the operator only (never published).
+    /// Name, for the operator only (never published); names their API token.
     pub name: String,
-    /// `age1…` recipient.
+    /// `age1…` recipient: every tip is encrypted to it.
     pub recipient: String,
+    /// `tipboxsig1…` public signing key: replies and acknowledgements signed by it are
+    /// accepted. Without one, this keyholder can neither reply nor acknowledge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signing_key: Option<String>,
 }
 
 /// Submission size limits.
@@ -226,16 +236,29 @@ impl Default for SessionConfig {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Retention {
-    /// Delete tips and follow-ups from the server once a keyholder acknowledges them.
+    /// Delete tips and follow-ups from the server once acknowledged (see `acked_by`).
     pub delete_after_ack: bool,
+    /// Whose acknowledgements make an item leave the server: every keyholder (`all`, the
+    /// default: nobody's copy is lost because someone else was first) or the first (`any`).
+    pub acked_by: AckRule,
     /// Delete a reply this many days after its source first read it (0 = keep).
     pub reply_expiry_days: u32,
 }
 
 impl Default for Retention {
     fn default() -> Self {
-        Self { delete_after_ack: true, reply_expiry_days: 30 }
+        Self { delete_after_ack: true, acked_by: AckRule::All, reply_expiry_days: 30 }
     }
+}
+
+/// Whose acknowledgements retire an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AckRule {
+    /// Every `[[keyholders]]` entry.
+    All,
+    /// Any one keyholder.
+    Any,
 }
 
 /// Token-bucket rate limits. `*_per_minute` is the sustained rate, `*_burst` the bucket size.
@@ -313,6 +336,8 @@ pub struct HttpLimits {
     pub header_timeout_secs: u64,
     /// Seconds a request body may stall without a single byte before it is cut off.
     pub body_idle_timeout_secs: u64,
+    /// Seconds a small form (login, logout) has to arrive whole.
+    pub small_body_timeout_secs: u64,
     /// Keep-alive, seconds.
     pub keep_alive_secs: u64,
     /// Concurrent connections per worker.
@@ -326,6 +351,7 @@ impl Default for HttpLimits {
         Self {
             header_timeout_secs: 30,
             body_idle_timeout_secs: 120,
+            small_body_timeout_secs: 20,
             keep_alive_secs: 30,
             max_connections: 1024,
             shutdown_timeout_secs: 60,
@@ -382,6 +408,7 @@ impl Config {
         if self.source.tls_cert.is_some() != self.source.tls_key.is_some() {
             return bad("source.tls_cert and source.tls_key go together");
         }
+        self.validate_keyholders()?;
         let rl = &self.rate_limits;
         for (name, v) in [
             ("submissions_per_minute", rl.submissions_per_minute),
@@ -399,6 +426,48 @@ impl Config {
         ] {
             if v == 0 {
                 return Err(ConfigError::Invalid(format!("rate_limits.{name} must be at least 1")));
+            }
+        }
+        Ok(())
+    }
+
+    /// Names unique, keys well-formed, every token named after a keyholder.
+    fn validate_keyholders(&self) -> Result<(), ConfigError> {
+        let bad = |m: String| Err(ConfigError::Invalid(m));
+        if !self.keyholder_api.token_hashes.is_empty() {
+            return bad(
+                "[keyholder_api] token_hashes (unnamed argon2 hashes) is replaced by one named token per keyholder: \
+                 for each keyholder run `tipbox token --hash-of THEIR_TOKEN_FILE` (or `tipbox token --name NAME` \
+                 for a new token) and add the line it prints under [keyholder_api.tokens], then remove token_hashes"
+                    .into(),
+            );
+        }
+        let mut names = std::collections::BTreeSet::new();
+        for k in &self.keyholders {
+            if k.name.trim().is_empty() || k.name.chars().count() > 64 || k.name.chars().any(char::is_control)
+            {
+                return bad(format!("keyholder name {:?}: use 1 to 64 printable characters", k.name));
+            }
+            if !names.insert(k.name.as_str()) {
+                return bad(format!("keyholder name {:?} is used twice", k.name));
+            }
+            if let Some(sk) = &k.signing_key
+                && sk.parse::<crate::crypto::sign::PublicKey>().is_err()
+            {
+                return bad(format!(
+                    "keyholder {:?}: signing_key is not a tipboxsig1… key (tipbox keygen and `tipbox key show` print it)",
+                    k.name
+                ));
+            }
+        }
+        for (name, hash) in &self.keyholder_api.tokens {
+            if !names.contains(name.as_str()) {
+                return bad(format!(
+                    "[keyholder_api.tokens] {name:?} names no [[keyholders]] entry: a token belongs to a keyholder"
+                ));
+            }
+            if let Err(e) = crate::crypto::token::parse_hash(hash) {
+                return bad(format!("[keyholder_api.tokens] {name}: the hash {e}"));
             }
         }
         Ok(())

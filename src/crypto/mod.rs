@@ -5,13 +5,15 @@
 //! - [`seal`]: age encryption to keyholders and sources, and checks on age headers.
 //! - [`padding`]: PADMÉ, so stored lengths say little about what was sent.
 //! - [`instance`]: the instance secret (argon2 salt, CSRF key), kept in its own 0600 file.
-//! - [`token`]: keyholder API tokens and their argon2 PHC hashes.
+//! - [`sign`]: Ed25519 signing keys derived from age identities, and signed statements.
+//! - [`token`]: keyholder API tokens and their SHA-256 hashes.
 
 pub mod codename;
 pub mod instance;
 pub mod kdf;
 pub mod padding;
 pub mod seal;
+pub mod sign;
 pub mod token;
 
 /// Fills `buf` from the operating system's CSPRNG.

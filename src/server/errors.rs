@@ -1,5 +1,11 @@
 //! Calm, generic error pages for every failure, and the error kinds handlers return.
 //!
+//! Handlers return `Result<HttpResponse, Failure>`. A `Failure` becomes a bare response with
+//! its status (and `Retry-After`), carrying itself in the response's extensions; the
+//! [`replace_error_body`] middleware then renders the one calm page, in the request's
+//! language. So no handler builds an error page by hand, and actix's own errors (an unknown
+//! route, a bad extractor) get the same page.
+//!
 //! A page never says more than the status means to a person: no stack, no internal detail, the
 //! same words whatever went wrong inside. Internal errors are logged by *kind* only.
 
@@ -15,7 +21,8 @@ use super::pages::{ErrorPage, PageCtx, Rendered, html};
 use super::state::AppState;
 
 /// What went wrong, as far as the client is concerned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.status())]
 pub enum Failure {
     /// 400: the request could not be read.
     BadRequest,
@@ -103,6 +110,18 @@ impl Failure {
     }
 }
 
+impl actix_web::ResponseError for Failure {
+    fn status_code(&self) -> StatusCode {
+        self.status()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut r = HttpResponse::build(self.status()).finish();
+        r.extensions_mut().insert(*self);
+        r
+    }
+}
+
 /// Renders the generic page for `f` in `tr`'s language.
 pub fn page(tr: Tr, org: &str, f: Failure) -> HttpResponse {
     if let Failure::Internal(kind) = f {
@@ -123,7 +142,7 @@ pub fn page(tr: Tr, org: &str, f: Failure) -> HttpResponse {
 
 /// The page for `f`, with the language and organisation taken from the request.
 pub fn page_for(req: &HttpRequest, f: Failure) -> HttpResponse {
-    let tr = super::routes::tr_for(req);
+    let tr = super::request::tr_for(req);
     let org = req
         .app_data::<actix_web::web::Data<AppState>>()
         .map(|s| s.cfg.organisation.clone())
@@ -138,8 +157,9 @@ pub fn replace_error_body<B>(res: ServiceResponse<B>) -> actix_web::Result<Error
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();
+    let failure = res.response().extensions().get::<Failure>().copied();
     let (req, _old) = res.into_parts();
-    let new = page_for(&req, Failure::from_status(status));
+    let new = page_for(&req, failure.unwrap_or_else(|| Failure::from_status(status)));
     let mut new = new.map_into_boxed_body();
     *new.status_mut() = status;
     let res: ServiceResponse<EitherBody<B, BoxBody>> = ServiceResponse::new(req, new).map_into_right_body();

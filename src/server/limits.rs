@@ -85,17 +85,32 @@ impl Limiters {
         if let Some(s) = session {
             self.wait(self.per_session.check_key(s))?;
         }
-        let global = match action {
+        self.wait(self.global(action).check())
+    }
+
+    /// Spends `n` more tokens of `action` for the instance and the circuit (a login that
+    /// costs `n` more argon2 runs). Refused as a whole when the buckets cannot hold `n`.
+    pub fn check_n(&self, action: Action, circuit: Option<u64>, n: u32) -> Result<(), RetryAfter> {
+        let Some(n) = NonZeroU32::new(n) else { return Ok(()) };
+        let too_many = RetryAfter(60);
+        if let Some(c) = circuit {
+            self.wait(self.per_circuit.check_key_n(&c, n).map_err(|_| too_many)?)?;
+        }
+        self.wait(self.global(action).check_n(n).map_err(|_| too_many)?)
+    }
+
+    fn global(&self, action: Action) -> &DefaultDirectRateLimiter {
+        match action {
             Action::Submit => &self.submissions,
             Action::Login => &self.logins,
             Action::Followup => &self.followups,
-        };
-        self.wait(global.check())
+        }
     }
 
-    /// Spends one token of the session's bucket for a failed action (bad CSRF, a rejected
-    /// form), so that a session cannot probe without limit.
-    pub fn session_failure(&self, session: &[u8; 32]) -> Result<(), RetryAfter> {
+    /// Spends one token of the session's bucket: for an action that costs before it can be
+    /// checked (a logout's body) and for a failed one (bad CSRF, a rejected form), so that a
+    /// session cannot probe or hold connections without limit.
+    pub fn session_action(&self, session: &[u8; 32]) -> Result<(), RetryAfter> {
         self.wait(self.per_session.check_key(session))
     }
 

@@ -6,19 +6,19 @@
 //! exit 0.
 
 pub mod admin;
-pub mod countries;
 pub mod csrf;
 pub mod errors;
 pub mod form;
 pub mod headers;
 pub mod i18n;
 pub mod ingest;
+pub mod intake;
 pub mod kdf_pool;
-pub mod keyholder_auth;
 pub mod limits;
 pub mod listener;
 pub mod pages;
 pub mod proxy;
+pub mod request;
 pub mod routes;
 pub mod session;
 pub mod state;
@@ -140,7 +140,7 @@ pub async fn run(cfg: Config) -> Result<(), ServerError> {
             let expiry = maint.cfg.retention.reply_expiry_days;
             if expiry > 0 && minutes % 60 == 1 {
                 let cutoff = crate::store::days_ago(expiry);
-                match maint.blocking(move |s| s.expire_replies(&cutoff)).await {
+                match maint.blocking(move |s| s.expire_replies(cutoff)).await {
                     Ok(Ok(n)) if n > 0 => tracing::info!(expired = n, "read replies past retention deleted"),
                     Ok(Err(_)) | Err(_) => tracing::error!(kind = "retention", "expiring replies failed"),
                     _ => {}

@@ -7,9 +7,9 @@ use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use askama::Template;
 
-use super::countries::COUNTRIES;
 use super::i18n::{LANGS, Tr};
 use crate::config::Limits;
+use crate::model::countries::COUNTRIES;
 
 /// Shared layout data.
 pub struct PageCtx {

@@ -13,7 +13,11 @@ use crate::config::Config;
 use crate::crypto::instance::InstanceKeys;
 use crate::crypto::kdf::KdfParams;
 use crate::crypto::seal;
+use crate::crypto::sign::PublicKey;
 use crate::store::Store;
+
+/// Shared state as handlers receive it.
+pub type State = actix_web::web::Data<AppState>;
 
 /// Start-up errors of the state.
 #[derive(Debug, thiserror::Error)]
@@ -21,6 +25,9 @@ pub enum StateError {
     /// No or bad keyholder recipients.
     #[error("keyholders: {0}")]
     Recipients(#[from] seal::SealError),
+    /// A keyholder's signing key or token hash.
+    #[error("keyholders: {0}")]
+    Keys(String),
     /// Thread start failure.
     #[error("cannot start workers: {0}")]
     Io(#[from] std::io::Error),
@@ -43,11 +50,14 @@ pub struct AppState {
     /// Concurrent uploads (each holds a writer thread).
     pub uploads: Semaphore,
     /// Concurrent blocking store calls from handlers.
-    pub blocking: Semaphore,
+    pub blocking: Arc<Semaphore>,
     /// Set `Secure` on cookies.
     pub secure_cookies: bool,
     /// Keyholder API tokens.
-    pub tokens: super::keyholder_auth::TokenAuth,
+    pub tokens: super::routes::keyholder::auth::TokenAuth,
+    /// Keyholders' signing keys, by config name: replies and acknowledgements must carry one
+    /// of these signatures.
+    pub signers: Vec<(String, PublicKey)>,
     /// This instance's non-secret id (named in bundles).
     pub origin: String,
     /// Rate limits.
@@ -76,18 +86,29 @@ impl AppState {
             cfg.sessions.max_sessions,
         );
         let secure_cookies = cfg.source.secure_cookies || cfg.source.tls_cert.is_some();
+        let mut signers = Vec::new();
+        for k in &cfg.keyholders {
+            if let Some(sk) = &k.signing_key {
+                let key =
+                    sk.parse::<PublicKey>().map_err(|e| StateError::Keys(format!("{}: {e}", k.name)))?;
+                signers.push((k.name.clone(), key));
+            }
+        }
+        let tokens = super::routes::keyholder::auth::TokenAuth::new(
+            &cfg.keyholder_api.tokens,
+            cfg.rate_limits.keyholder_auth_failures_per_minute,
+        )
+        .map_err(|e| StateError::Keys(format!("token hash {e}")))?;
         Ok(Self {
             csrf: Csrf::new(keys.csrf_key.clone()),
             recipients: Arc::new(recipients),
             sessions,
             kdf,
             uploads: Semaphore::new(cfg.limits.max_concurrent_uploads.max(1)),
-            blocking: Semaphore::new(MAX_BLOCKING),
+            blocking: Arc::new(Semaphore::new(MAX_BLOCKING)),
             secure_cookies,
-            tokens: super::keyholder_auth::TokenAuth::new(
-                cfg.keyholder_api.token_hashes.clone(),
-                cfg.rate_limits.keyholder_auth_failures_per_minute,
-            ),
+            tokens,
+            signers,
             origin: keys.origin.clone(),
             limits: super::limits::Limiters::new(&cfg.rate_limits),
             sled_bytes: std::sync::Mutex::new((std::time::Instant::now() - Duration::from_secs(10), 0)),
@@ -120,6 +141,45 @@ impl AppState {
             // If the file system cannot tell, the quota above is the only guard.
             Err(_) => true,
         }
+    }
+
+    /// Starts a long blocking job (a bundle stream) holding one of the [`MAX_BLOCKING`] permits
+    /// until it ends; refuses at once when none is free.
+    pub fn spawn_blocking<F>(&self, f: F) -> Result<(), super::errors::Failure>
+    where
+        F: FnOnce(&Store) + Send + 'static,
+    {
+        let permit = self.blocking.clone().try_acquire_owned().map_err(|_| super::errors::Failure::Busy)?;
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            f(&store)
+        });
+        Ok(())
+    }
+
+    /// Reads a small form body (login, logout) of at most `max` bytes, whole within
+    /// `[http] small_body_timeout_secs`: an unfinished small body holds nothing for long.
+    pub async fn small_body(
+        &self,
+        mut payload: actix_web::web::Payload,
+        max: usize,
+    ) -> Result<zeroize::Zeroizing<Vec<u8>>, super::errors::Failure> {
+        use super::errors::Failure;
+        use futures_util::StreamExt;
+        let read = async {
+            let mut buf = zeroize::Zeroizing::new(Vec::new());
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|_| Failure::BadRequest)?;
+                if buf.len() + chunk.len() > max {
+                    return Err(Failure::TooLarge);
+                }
+                buf.extend_from_slice(&chunk);
+            }
+            Ok(buf)
+        };
+        let deadline = Duration::from_secs(self.cfg.http.small_body_timeout_secs.max(1));
+        tokio::time::timeout(deadline, read).await.map_err(|_| Failure::Timeout)?
     }
 
     /// Runs a blocking store call on the blocking pool, bounded by [`MAX_BLOCKING`].

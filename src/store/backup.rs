@@ -31,7 +31,7 @@ pub struct BackupInfo {
     /// 1.
     pub version: u32,
     /// UTC day taken.
-    pub created: String,
+    pub created: super::Day,
     /// The instance's origin id (which `instance.key` it needs).
     pub origin: String,
     /// Items.

@@ -14,14 +14,14 @@ pub mod commit;
 pub mod schema;
 mod trees;
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 pub use blob::{BlobDir, PartWriter};
 use commit::Committer;
 pub use commit::{Commit, Op};
 pub use schema::{
-    ItemId, ItemKind, ItemRecord, PartId, PartRef, PartRole, SourceId, SourceRecord, days_ago, today,
+    Day, ItemId, ItemKind, ItemRecord, PartId, PartRef, PartRole, SourceId, SourceRecord, days_ago, today,
 };
 use trees::Trees;
 
@@ -150,6 +150,7 @@ impl Store {
         part: PartId,
         source: SourceId,
         ciphertext: &[u8],
+        signature: crate::crypto::sign::Signed,
     ) -> Result<bool, StoreError> {
         use std::io::Write;
         if self.item(&id)?.is_some() {
@@ -166,7 +167,9 @@ impl Store {
             parts: vec![PartRef { id: part, role: PartRole::Reply, size }],
             // Replies come from keyholders, who already have them: they never need pulling.
             acked: true,
+            acked_by: Default::default(),
             read_day: None,
+            signature: Some(signature),
         };
         match self.commit(Commit { ops: vec![Op::PutItem(item)] }) {
             Ok(()) => Ok(true),
@@ -177,25 +180,40 @@ impl Store {
         }
     }
 
-    /// Acknowledges items a keyholder has pulled. Tips and follow-ups are deleted when
-    /// `delete` is set (the retention default) and otherwise only leave later bundles; replies
-    /// are only marked, because the source may not have read them yet.
-    pub fn ack(&self, ids: &[ItemId], delete: bool) -> Result<AckOutcome, StoreError> {
+    /// Records keyholder `by`'s acknowledgement of `ids`. An item is *retired* once every name
+    /// in `retire_when` has acknowledged it: tips and follow-ups are then deleted when `delete`
+    /// is set (the retention default) and otherwise only leave every later bundle. Replies are
+    /// never deleted here: the source may not have read them yet.
+    pub fn ack(
+        &self,
+        ids: &[ItemId],
+        by: &str,
+        retire_when: &BTreeSet<String>,
+        delete: bool,
+    ) -> Result<AckOutcome, StoreError> {
         let mut out = AckOutcome::default();
         let mut ops = Vec::new();
         for id in ids {
-            match self.item(id)? {
-                None => out.unknown += 1,
-                Some(rec) if rec.kind != ItemKind::Reply && delete => {
-                    ops.push(Op::DeleteItem(rec.id));
-                    out.deleted += 1;
+            let Some(mut rec) = self.item(id)? else {
+                out.unknown += 1;
+                continue;
+            };
+            out.acked += 1;
+            let changed = rec.acked_by.insert(by.to_owned());
+            let retired = retire_when.iter().all(|k| rec.acked_by.contains(k));
+            if retired && rec.kind != ItemKind::Reply && delete {
+                ops.push(Op::DeleteItem(rec.id));
+                out.deleted += 1;
+            } else if retired {
+                let was = rec.acked;
+                rec.acked = true;
+                if changed || !was {
+                    ops.push(Op::UpdateItem(rec));
                 }
-                Some(mut rec) => {
-                    if !rec.acked {
-                        rec.acked = true;
-                        ops.push(Op::UpdateItem(rec));
-                    }
-                    out.acked += 1;
+            } else {
+                out.waiting += 1;
+                if changed {
+                    ops.push(Op::UpdateItem(rec));
                 }
             }
         }
@@ -205,12 +223,12 @@ impl Store {
         Ok(out)
     }
 
-    /// Deletes replies that were first read on or before `read_before` (`YYYY-MM-DD`).
-    pub fn expire_replies(&self, read_before: &str) -> Result<usize, StoreError> {
+    /// Deletes replies that were first read on or before `read_before`.
+    pub fn expire_replies(&self, read_before: Day) -> Result<usize, StoreError> {
         let mut ops = Vec::new();
         for rec in self.items() {
             let rec = rec?;
-            if rec.kind == ItemKind::Reply && rec.read_day.as_deref().is_some_and(|d| d <= read_before) {
+            if rec.kind == ItemKind::Reply && rec.read_day.is_some_and(|d| d <= read_before) {
                 ops.push(Op::DeleteItem(rec.id));
             }
         }
@@ -318,12 +336,14 @@ fn recover(trees: &Trees, blobs: &BlobDir) -> Result<Recovery, StoreError> {
 }
 
 /// What [`Store::ack`] did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AckOutcome {
-    /// Marked acknowledged (and kept).
+    /// Acknowledged by this keyholder.
     pub acked: usize,
-    /// Deleted.
+    /// Of those, deleted (every keyholder the rule names had acknowledged them).
     pub deleted: usize,
+    /// Of those, kept because other keyholders have not acknowledged them yet.
+    pub waiting: usize,
     /// Not found (already deleted, or never here).
     pub unknown: usize,
 }

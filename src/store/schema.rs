@@ -4,113 +4,14 @@
 //! Nothing here is plaintext of a tip: a record says *that* something arrived, on which UTC day,
 //! in which thread, and where its ciphertext is — never what it says, its file names or types.
 
-use std::fmt;
-use std::str::FromStr;
+use std::collections::BTreeSet;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
-macro_rules! id_type {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct $name(pub [u8; 16]);
+use crate::crypto::sign::Signed;
 
-        impl $name {
-            /// A fresh random id.
-            pub fn random() -> Result<Self, getrandom::Error> {
-                crate::crypto::random_array::<16>().map(Self)
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&crate::crypto::hex(&self.0))
-            }
-        }
-
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "{}({})", stringify!($name), self)
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = InvalidId;
-            fn from_str(s: &str) -> Result<Self, InvalidId> {
-                if s.len() != 32 {
-                    return Err(InvalidId);
-                }
-                crate::crypto::unhex::<16>(s).map(Self).ok_or(InvalidId)
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(&self.to_string())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = String::deserialize(d)?;
-                s.parse().map_err(serde::de::Error::custom)
-            }
-        }
-    };
-}
-
-/// An id that is not 32 hex digits.
-#[derive(Debug, thiserror::Error)]
-#[error("not a 32-digit hex id")]
-pub struct InvalidId;
-
-id_type!(
-    /// A tip, follow-up or reply.
-    ItemId
-);
-id_type!(
-    /// One age file: a document, an attachment or a reply.
-    PartId
-);
-id_type!(
-    /// A source's thread. Random, unrelated to the codename-derived lookup id.
-    SourceId
-);
-
-/// What an item is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ItemKind {
-    /// A first submission, which also created the source.
-    Tip,
-    /// A later message from the same source.
-    Followup,
-    /// A keyholder's answer to the source.
-    Reply,
-}
-
-impl ItemKind {
-    /// One byte for the thread index.
-    pub fn tag(self) -> u8 {
-        match self {
-            ItemKind::Tip => b't',
-            ItemKind::Followup => b'f',
-            ItemKind::Reply => b'r',
-        }
-    }
-}
-
-/// What a part holds (known to the server only by this role, never by content).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PartRole {
-    /// The encrypted JSON document: answers, message, attachment manifest.
-    Document,
-    /// An encrypted attachment.
-    Attachment,
-    /// An encrypted reply document.
-    Reply,
-}
+pub use crate::model::item::{ItemKind, PartRole};
+pub use crate::model::{Day, InvalidId, ItemId, PartId, SourceId};
 
 /// Where one part's ciphertext is and how long it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,16 +33,24 @@ pub struct ItemRecord {
     pub kind: ItemKind,
     /// The source's thread.
     pub source: SourceId,
-    /// UTC day it arrived, `YYYY-MM-DD`.
-    pub day: String,
+    /// UTC day it arrived.
+    pub day: Day,
     /// Its parts, the document first.
     pub parts: Vec<PartRef>,
-    /// A keyholder acknowledged it; it leaves later bundles.
+    /// Retired: acknowledged as the retention rule asks. It leaves every later bundle.
     #[serde(default)]
     pub acked: bool,
+    /// Keyholders (by config name) whose signed acknowledgement arrived: it leaves their
+    /// bundles.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub acked_by: BTreeSet<String>,
     /// For replies: the UTC day the source first read it.
     #[serde(default)]
-    pub read_day: Option<String>,
+    pub read_day: Option<Day>,
+    /// For replies: the keyholder's signature (see `bundle::signing`), checked again whenever
+    /// the source's inbox shows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<Signed>,
 }
 
 impl ItemRecord {
@@ -159,19 +68,17 @@ pub struct SourceRecord {
     /// The source's own age recipient (derived from the codename).
     pub recipient: String,
     /// UTC day the source was created.
-    pub created: String,
+    pub created: Day,
 }
 
-/// Today's UTC date as `YYYY-MM-DD`: the only time the store ever records.
-pub fn today() -> String {
-    let d = time::OffsetDateTime::now_utc().date();
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+/// Today's UTC date: the only time the store ever records.
+pub fn today() -> Day {
+    Day::today()
 }
 
-/// The UTC date `days` days ago as `YYYY-MM-DD`.
-pub fn days_ago(days: u32) -> String {
-    let d = time::OffsetDateTime::now_utc().date() - time::Duration::days(i64::from(days));
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+/// The UTC date `days` days ago.
+pub fn days_ago(days: u32) -> Day {
+    Day::days_ago(days)
 }
 
 #[cfg(test)]
@@ -191,7 +98,7 @@ mod tests {
 
     #[test]
     fn today_shape() {
-        let t = today();
+        let t = today().to_string();
         assert_eq!(t.len(), 10);
         assert_eq!(&t[4..5], "-");
     }

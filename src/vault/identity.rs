@@ -1,9 +1,7 @@
 //! Keyholder identity files: an age X25519 identity, normally encrypted with a passphrase
 //! (age's scrypt recipient, ASCII-armored so the file stays text).
 
-use std::fs::OpenOptions;
 use std::io::{Read, Write};
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 use age::secrecy::{ExposeSecret, SecretString};
@@ -19,8 +17,8 @@ pub const MIN_PASSPHRASE_CHARS: usize = 10;
 /// Identity file errors.
 #[derive(Debug, thiserror::Error)]
 pub enum IdentityError {
-    /// Reading or writing the file.
-    #[error("{0}: {1}")]
+    /// Reading or writing the file (the error names it).
+    #[error("{1}")]
     Io(String, std::io::Error),
     /// The file holds no identity.
     #[error("{0} does not contain an age identity")]
@@ -65,11 +63,24 @@ fn passphrase(confirm: bool) -> Result<SecretString, IdentityError> {
     Ok(SecretString::from(first.to_string()))
 }
 
-/// Creates `path` (mode 0600, never overwriting) with a new identity and returns its recipient.
-pub fn generate_identity_file(path: &Path, plaintext: bool) -> Result<String, IdentityError> {
+/// The public half of a new identity.
+pub struct PublicKeys {
+    /// `age1…`.
+    pub recipient: String,
+    /// `tipboxsig1…`.
+    pub signing_key: String,
+}
+
+/// Creates `path` (mode 0600, never overwriting) with a new identity and returns its public
+/// keys. The signing key is derived from the identity (see [`crate::crypto::sign`]).
+pub fn generate_identity_file(path: &Path, plaintext: bool) -> Result<PublicKeys, IdentityError> {
     let name = path.display().to_string();
     let id = x25519::Identity::generate();
     let recipient = id.to_public().to_string();
+    let signing_key = crate::crypto::sign::SigningKey::from_identity(&id)
+        .map_err(|e| IdentityError::Encrypt(e.to_string()))?
+        .public()
+        .to_string();
     let text = Zeroizing::new(format!(
         "# tipbox keyholder identity\n# public key: {recipient}\n{}\n",
         id.to_string().expose_secret()
@@ -93,20 +104,14 @@ pub fn generate_identity_file(path: &Path, plaintext: bool) -> Result<String, Id
         w.finish().and_then(|a| a.finish()).map_err(|e| IdentityError::Encrypt(e.to_string()))?;
         Zeroizing::new(out)
     };
-    let mut f = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(|e| IdentityError::Io(name.clone(), e))?;
-    f.write_all(&bytes).and_then(|_| f.sync_all()).map_err(|e| IdentityError::Io(name, e))?;
-    Ok(recipient)
+    crate::files::write_new(path, &bytes).map_err(|e| IdentityError::Io(name, e))?;
+    Ok(PublicKeys { recipient, signing_key })
 }
 
 /// Loads an identity file, asking for the passphrase when it is encrypted.
 pub fn load_identity(path: &Path) -> Result<x25519::Identity, IdentityError> {
     let name = path.display().to_string();
-    let raw = Zeroizing::new(std::fs::read(path).map_err(|e| IdentityError::Io(name.clone(), e))?);
+    let raw = Zeroizing::new(crate::files::read(path).map_err(|e| IdentityError::Io(name.clone(), e))?);
     let is_age =
         raw.starts_with(b"age-encryption.org/") || raw.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----");
     if !is_age {

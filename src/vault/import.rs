@@ -1,182 +1,386 @@
-//! `vault import BUNDLE`: copies ciphertext into the vault and files each item into its
-//! source's case. Importing the same bundle twice adds nothing.
+//! `vault import BUNDLE`: a transaction over immutable evidence.
+//!
+//! A bundle crosses the air gap from a server that may be compromised, over a machine and a
+//! USB stick that may be tampered with. So import
+//!
+//! 1. **stages** every part in `<vault>/.staging-*` (hashing it on the way), touching nothing
+//!    else;
+//! 2. **plans**: a known item must arrive exactly as the vault holds it (same parts, sizes and
+//!    hashes; same source recipient and origin for its case), and a new item may not name a
+//!    part the vault already has; any difference is a conflict and refuses the whole bundle;
+//!    every new item that this identity can open is decrypted and checked field by field
+//!    ([`super::validate`]), and a reply must be signed by the owner or a team member;
+//! 3. **publishes** only what is new: staged parts are hard-linked into `parts/` (never over an
+//!    existing file), then the state is saved atomically.
+//!
+//! Any error before the save leaves the vault exactly as it was. An import in which none of
+//! the new items decrypts fails, so that a wrong `[[keyholders]]` entry on the server is not
+//! followed by an `ack` that deletes tips nobody can read. What was imported (or was already
+//! here) goes into a signed acknowledgement list for `tipbox ack`.
 
-use std::collections::BTreeSet;
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Write};
-use std::os::unix::fs::OpenOptionsExt;
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
 
-use super::state::{Case, Item, Status, Summary};
-use super::{Vault, VaultError};
-use crate::bundle::document::{self, ReplyDocument, TipDocument};
-use crate::bundle::format::ManifestItem;
+use super::state::{Case, Item, PartRecord, Status, Summary};
+use super::team::{self, RosterDiff};
+use super::validate::{self, CheckedTip};
+use super::{Vault, VaultError, sha256_file};
+use crate::bundle::format::{BundleKind, Manifest, ManifestItem};
 use crate::bundle::read::read_bundle;
-use crate::store::{ItemKind, PartRole};
+use crate::bundle::signing::{AckList, reply_statement};
+use crate::crypto::seal;
+use crate::crypto::sign::PublicKey;
+use crate::files;
+use crate::model::item::ItemKind;
+use crate::model::{ItemId, PartId};
 
 /// What an import did.
-#[derive(Debug, Default, Clone, Copy, serde::Serialize)]
+#[derive(Debug, Default)]
 pub struct ImportOutcome {
     /// Items new to this vault.
     pub new_items: usize,
-    /// Items it already had.
+    /// Items it already had, unchanged.
     pub known_items: usize,
     /// Cases created.
     pub new_cases: usize,
-    /// Items not encrypted to this identity (e.g. sent after this keyholder was removed from
-    /// the server's config), skipped.
+    /// New items not encrypted to this identity, skipped.
     pub unreadable: usize,
+    /// How the bundle's keyholder list differs from the team roster.
+    pub roster: RosterDiff,
+    /// Signed list of this bundle's items that the vault now holds (server bundles only).
+    pub ack: Option<AckList>,
 }
 
-fn copy_part(vault: &Vault, id: &crate::store::PartId, size: u64, r: &mut dyn Read) -> Result<(), String> {
-    let path = vault.part_path(id);
-    if let Ok(meta) = fs::metadata(&path)
-        && meta.len() == size
-    {
-        // Already here from an earlier import of the same bundle.
-        io::copy(r, &mut io::sink()).map_err(|e| e.to_string())?;
-        return Ok(());
+/// Prefix of staging directories.
+const STAGING: &str = ".staging-";
+
+/// Removes staging directories an interrupted import left behind (never anything else).
+pub fn remove_stale_staging(dir: &Path) -> Result<(), VaultError> {
+    for e in std::fs::read_dir(dir).map_err(|e| files::named(dir, e))?.flatten() {
+        if e.file_name().to_str().is_some_and(|n| n.starts_with(STAGING)) {
+            super::remove_tree(&e.path())?;
+        }
     }
-    let tmp = path.with_extension("age.tmp");
-    let mut f = OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&tmp)
-        .map_err(|e| e.to_string())?;
-    let n = io::copy(r, &mut f).map_err(|e| e.to_string())?;
-    if n != size {
-        let _ = fs::remove_file(&tmp);
-        return Err("part shorter than the manifest says".into());
+    Ok(())
+}
+
+/// A staging directory; removed with everything in it when dropped.
+struct Stage {
+    dir: PathBuf,
+    hashes: BTreeMap<PartId, String>,
+}
+
+impl Drop for Stage {
+    fn drop(&mut self) {
+        let _ = super::remove_tree(&self.dir);
     }
-    f.flush().and_then(|_| f.sync_all()).map_err(|e| e.to_string())?;
-    fs::rename(&tmp, &path).map_err(|e| e.to_string())
+}
+
+impl Stage {
+    fn new(vault: &Path) -> Result<Self, VaultError> {
+        let rand = crate::crypto::random_array::<8>().map_err(|e| VaultError::Io(io::Error::other(e)))?;
+        let dir = vault.join(format!("{STAGING}{}", crate::crypto::hex(&rand)));
+        files::create_private_dir(&dir)?;
+        Ok(Self { dir, hashes: BTreeMap::new() })
+    }
+
+    fn path(&self, id: &PartId) -> PathBuf {
+        self.dir.join(format!("{id}.age"))
+    }
+
+    /// Reads the bundle, writing each part into the stage and hashing it.
+    fn receive(&mut self, bundle: &Path) -> Result<Manifest, VaultError> {
+        let file = files::open(bundle)?;
+        let dir = self.dir.clone();
+        let hashes = &mut self.hashes;
+        let manifest = read_bundle(BufReader::new(file), |_, p, r| {
+            let path = dir.join(format!("{}.age", p.id));
+            let mut w = HashingWriter::new(files::create_new(&path).map_err(|e| e.to_string())?);
+            let n = io::copy(r, &mut w).map_err(|e| e.to_string())?;
+            if n != p.size {
+                return Err("a part is shorter than the manifest says".into());
+            }
+            let (f, hash) = w.finish();
+            f.sync_all().map_err(|e| e.to_string())?;
+            hashes.insert(p.id, hash);
+            Ok(())
+        })?;
+        Ok(manifest)
+    }
+
+    fn record(&self, mi: &ManifestItem) -> Vec<PartRecord> {
+        mi.parts
+            .iter()
+            .map(|p| PartRecord {
+                id: p.id,
+                role: p.role,
+                size: p.size,
+                sha256: self.hashes.get(&p.id).cloned().unwrap_or_default(),
+            })
+            .collect()
+    }
+
+    /// Links a staged part into `parts/`. An existing file is never replaced: when one is
+    /// there (no record names it, or planning would have refused) with the same content, it is
+    /// kept; with other content it is moved into `quarantine/` for a person to look at.
+    fn publish(&self, vault: &Vault, id: &PartId) -> Result<(), VaultError> {
+        let target = vault.part_path(id);
+        match std::fs::hard_link(self.path(id), &target) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                let staged = self.hashes.get(id).cloned().unwrap_or_default();
+                if crate::crypto::hex(&sha256_file(&target)?) == staged {
+                    return Ok(());
+                }
+                let q = vault.dir().join("quarantine");
+                files::create_private_dir(&q)?;
+                let aside = q.join(format!(
+                    "{id}.age.{}",
+                    crate::crypto::hex(&crate::crypto::random_array::<4>().unwrap_or_default())
+                ));
+                std::fs::rename(&target, &aside).map_err(|e| files::named(&target, e))?;
+                std::fs::hard_link(self.path(id), &target).map_err(|e| files::named(&target, e))?;
+                Ok(())
+            }
+            Err(e) => Err(files::named(&target, e).into()),
+        }
+    }
+}
+
+/// A `Write` that hashes what passes through.
+struct HashingWriter<W> {
+    inner: W,
+    hash: sha2::Sha256,
+}
+
+impl<W: Write> HashingWriter<W> {
+    fn new(inner: W) -> Self {
+        use sha2::Digest;
+        Self { inner, hash: sha2::Sha256::new() }
+    }
+    fn finish(self) -> (W, String) {
+        use sha2::Digest;
+        (self.inner, crate::crypto::hex(&self.hash.finalize()))
+    }
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        use sha2::Digest;
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// A new item that decrypted and passed every check.
+struct Accepted<'m> {
+    mi: &'m ManifestItem,
+    tip: Option<CheckedTip>,
+    signer: Option<PublicKey>,
+}
+
+/// What planning decided.
+#[derive(Default)]
+struct Plan<'m> {
+    accepted: Vec<Accepted<'m>>,
+    known: Vec<ItemId>,
+    unreadable: usize,
+    conflicts: Vec<String>,
 }
 
 /// Imports `bundle_path` into `vault`.
 pub fn import(vault: &mut Vault, bundle_path: &Path) -> Result<ImportOutcome, VaultError> {
-    let file = File::open(bundle_path)?;
-    let manifest = {
-        let v: &Vault = vault;
-        read_bundle(io::BufReader::new(file), |_, p, r| copy_part(v, &p.id, p.size, r))?
+    let mut stage = Stage::new(vault.dir())?;
+    let manifest = stage.receive(bundle_path)?;
+    let roster = team::compare(vault, &manifest.keyholders);
+    let plan = plan(vault, &manifest, &stage)?;
+    if !plan.conflicts.is_empty() {
+        return Err(VaultError::Refused(format!(
+            "this bundle contradicts what the vault already holds, so nothing was imported (a tampered bundle or a compromised server):\n  {}",
+            plan.conflicts.join("\n  ")
+        )));
+    }
+    if plan.accepted.is_empty() && plan.unreadable > 0 {
+        return Err(VaultError::Refused(format!(
+            "this bundle is not encrypted to your identity ({}): none of its {} new item(s) opens. Nothing was imported; \
+             do not acknowledge it. Check that the server's [[keyholders]] lists your recipient.",
+            vault.state.owner, plan.unreadable
+        )));
+    }
+    let mut out = ImportOutcome {
+        known_items: plan.known.len(),
+        unreadable: plan.unreadable,
+        roster,
+        ..Default::default()
     };
-    File::open(vault.dir().join("parts"))?.sync_all()?;
-    let mut out = ImportOutcome::default();
-    for k in &manifest.keyholders {
-        if k.starts_with("age1") {
-            vault.state.keyholders.insert(k.clone());
+    for a in &plan.accepted {
+        for p in &a.mi.parts {
+            stage.publish(vault, &p.id)?;
         }
     }
+    files::sync_dir(&vault.dir().join("parts"))?;
+    let mut imported = plan.known.clone();
+    for a in plan.accepted {
+        imported.push(a.mi.id);
+        file_item(vault, &manifest, &stage, a, &mut out);
+    }
+    vault.save()?;
+    if manifest.kind == BundleKind::Server && !imported.is_empty() {
+        out.ack = Some(AckList::new(vault.signing_key(), &manifest.origin, imported));
+    }
+    Ok(out)
+}
+
+/// Decides, for every item, known (and unchanged), new and readable, new and unreadable, or
+/// conflicting. Reads only staged files.
+fn plan<'m>(vault: &Vault, m: &'m Manifest, stage: &Stage) -> Result<Plan<'m>, VaultError> {
+    let mut plan = Plan::default();
     // Tips first, so a case gets its answers before its follow-ups are filed.
-    let mut items: Vec<&ManifestItem> = manifest.items.iter().collect();
-    items.sort_by_key(|i| (i.day.clone(), i.kind != ItemKind::Tip));
+    let mut items: Vec<&ManifestItem> = m.items.iter().collect();
+    items.sort_by_key(|i| (i.day, i.kind != ItemKind::Tip));
     for mi in items {
-        if vault.state.items.contains_key(&mi.id) {
-            out.known_items += 1;
+        if let Some(reason) = conflict(vault, m, stage, mi) {
+            plan.conflicts.push(reason);
             continue;
         }
-        let (attachments, summary) = match open_document(vault, mi) {
-            Ok(x) => x,
-            Err(VaultError::Seal(_)) | Err(VaultError::Unreadable) => {
-                out.unreadable += 1;
-                for p in &mi.parts {
-                    let _ = fs::remove_file(vault.part_path(&p.id));
-                }
+        if vault.state.items.contains_key(&mi.id) {
+            plan.known.push(mi.id);
+            continue;
+        }
+        let doc = stage.path(&mi.parts[0].id);
+        let plain = match files::read(&doc)
+            .map_err(VaultError::from)
+            .and_then(|ct| Ok(seal::decrypt(vault.identity(), &ct)?))
+        {
+            Ok(p) => p,
+            Err(VaultError::Seal(_)) => {
+                plan.unreadable += 1;
                 continue;
             }
             Err(e) => return Err(e),
         };
-        let number = match vault.state.case_of_source(&mi.source) {
-            Some(n) => n,
-            None => {
-                let n = vault.state.next_case;
-                vault.state.next_case += 1;
-                vault.state.cases.insert(
-                    n,
-                    Case {
-                        number: n,
-                        source: mi.source,
-                        source_recipient: mi.source_recipient.clone(),
-                        origin: manifest.origin.clone(),
-                        received: mi.day.clone(),
-                        summary: Summary::default(),
-                        status: Status::New,
-                        tags: BTreeSet::new(),
-                        assignee: None,
-                        notes: Vec::new(),
-                        links: BTreeSet::new(),
-                        history: Vec::new(),
-                        items: Vec::new(),
-                    },
-                );
-                out.new_cases += 1;
-                n
+        let refuse =
+            |why: String| VaultError::Refused(format!("item {}: {why}; nothing was imported", mi.id));
+        match mi.kind {
+            ItemKind::Reply => {
+                validate::reply_document(&plain).map_err(refuse)?;
+                let signer = verify_reply(vault, m, stage, mi).map_err(refuse)?;
+                plan.accepted.push(Accepted { mi, tip: None, signer: Some(signer) });
             }
-        };
-        if let Some(case) = vault.state.cases.get_mut(&number) {
-            if let Some(s) = summary {
-                case.summary = s;
+            ItemKind::Tip | ItemKind::Followup => {
+                let tip = validate::tip_document(mi, &plain).map_err(refuse)?;
+                for p in mi.parts.iter().skip(1) {
+                    let f = BufReader::new(files::open(&stage.path(&p.id))?);
+                    seal::decrypt_stream(vault.identity(), f)
+                        .map_err(|_| refuse("an attachment is not encrypted like its document".into()))?;
+                }
+                plan.accepted.push(Accepted { mi, tip: Some(tip), signer: None });
             }
-            if mi.day < case.received {
-                case.received = mi.day.clone();
-            }
-            case.items.push(mi.id);
         }
-        vault.state.items.insert(
-            mi.id,
-            Item {
-                id: mi.id,
-                case: number,
-                kind: mi.kind,
-                day: mi.day.clone(),
-                parts: mi.parts.clone(),
-                attachments,
-            },
-        );
-        out.new_items += 1;
     }
-    vault.save()?;
-    Ok(out)
+    Ok(plan)
 }
 
-/// Decrypts an item's document: attachments and (for tips) the answers. Checks that every
-/// attachment part at least opens with this identity.
-fn open_document(
-    vault: &Vault,
-    mi: &ManifestItem,
-) -> Result<(Vec<document::AttachmentMeta>, Option<Summary>), VaultError> {
-    let doc_part =
-        mi.parts.first().ok_or_else(|| VaultError::Invalid(format!("item {} has no parts", mi.id)))?;
-    let plain = vault.decrypt_part(&doc_part.id).map_err(|_| VaultError::Unreadable)?;
-    match mi.kind {
-        ItemKind::Reply => {
-            let _: ReplyDocument = document::from_json(&plain)
-                .map_err(|_| VaultError::Invalid(format!("reply {} is not a reply document", mi.id)))?;
-            Ok((Vec::new(), None))
+/// Why `mi` cannot be imported next to what the vault holds, if it cannot.
+fn conflict(vault: &Vault, m: &Manifest, stage: &Stage, mi: &ManifestItem) -> Option<String> {
+    let st = &vault.state;
+    if let Some(case) = st.case_of_source(&mi.source).and_then(|n| st.cases.get(&n))
+        && (case.source_recipient != mi.source_recipient || case.origin != m.origin)
+    {
+        return Some(format!(
+            "case {}: the bundle gives its source another recipient or server",
+            case.number
+        ));
+    }
+    match st.items.get(&mi.id) {
+        Some(known) => {
+            let same = known.kind == mi.kind && known.day == mi.day && known.parts == stage.record(mi);
+            (!same).then(|| format!("case {}: item {} arrives with other content", known.case, mi.id))
         }
-        ItemKind::Tip | ItemKind::Followup => {
-            let doc: TipDocument = document::from_json(&plain)
-                .map_err(|_| VaultError::Invalid(format!("item {} is not a tip document", mi.id)))?;
-            for a in &doc.attachments {
-                let p =
-                    mi.parts.iter().find(|p| p.id == a.part && p.role == PartRole::Attachment).ok_or_else(
-                        || VaultError::Invalid(format!("item {}: attachment part missing", mi.id)),
-                    )?;
-                // Reading the header proves the part is for us without decrypting it all.
-                let f = File::open(vault.part_path(&p.id))?;
-                crate::crypto::seal::decrypt_stream(vault.identity(), io::BufReader::new(f))?;
-            }
-            let summary = (mi.kind == ItemKind::Tip).then(|| Summary {
-                country: doc.answers.country.clone(),
-                city: doc.answers.city.clone(),
-                when: doc.answers.when.clone(),
-                role: doc.answers.role.clone(),
-                incidents: doc.answers.incidents.clone(),
-                contact_ok: doc.answers.contact_ok,
-                language: doc.language.clone(),
-            });
-            Ok((doc.attachments, summary))
+        None => mi
+            .parts
+            .iter()
+            .find(|p| st.part(&p.id).is_some())
+            .map(|p| format!("new item {} names part {} of another item", mi.id, p.id)),
+    }
+}
+
+/// A reply is accepted only when signed by the owner or a team member.
+fn verify_reply(vault: &Vault, m: &Manifest, stage: &Stage, mi: &ManifestItem) -> Result<PublicKey, String> {
+    let sig = mi.signature.ok_or("the reply is not signed")?;
+    let part = mi.parts[0].id;
+    let mut ct = Vec::new();
+    files::open(&stage.path(&part)).and_then(|mut f| f.read_to_end(&mut ct)).map_err(|e| e.to_string())?;
+    let st = reply_statement(
+        &m.origin,
+        mi.id,
+        part,
+        mi.source,
+        &mi.source_recipient,
+        &crate::bundle::signing::sha256(&ct),
+    );
+    let pinned: Vec<PublicKey> = team::list(vault).into_iter().map(|e| e.signing_key).collect();
+    sig.verify_pinned(&st, &pinned).map_err(|_| {
+        "the reply is signed by someone who is not in your team roster (see `vault team list`)".to_owned()
+    })
+}
+
+/// Files an accepted item into its source's case (creating the case).
+fn file_item(vault: &mut Vault, m: &Manifest, stage: &Stage, a: Accepted<'_>, out: &mut ImportOutcome) {
+    let mi = a.mi;
+    let number = match vault.state.case_of_source(&mi.source) {
+        Some(n) => n,
+        None => {
+            let n = vault.state.next_case;
+            vault.state.next_case += 1;
+            vault.state.cases.insert(n, new_case(n, m, mi));
+            out.new_cases += 1;
+            n
         }
+    };
+    let (summary, attachments) = match a.tip {
+        Some(t) => (t.summary, t.attachments),
+        None => (None, Vec::new()),
+    };
+    if let Some(case) = vault.state.cases.get_mut(&number) {
+        if let Some(s) = summary {
+            case.summary = s;
+        }
+        case.received = case.received.min(mi.day);
+        case.items.push(mi.id);
+    }
+    let item = Item {
+        id: mi.id,
+        case: number,
+        kind: mi.kind,
+        day: mi.day,
+        parts: stage.record(mi),
+        attachments,
+        signer: a.signer,
+    };
+    vault.state.items.insert(mi.id, item);
+    out.new_items += 1;
+}
+
+fn new_case(number: u32, m: &Manifest, mi: &ManifestItem) -> Case {
+    Case {
+        number,
+        source: mi.source,
+        source_recipient: mi.source_recipient.clone(),
+        origin: m.origin.clone(),
+        received: mi.day,
+        summary: Summary::default(),
+        status: Status::New,
+        tags: BTreeSet::new(),
+        assignee: None,
+        notes: Vec::new(),
+        links: BTreeSet::new(),
+        history: Vec::new(),
+        items: Vec::new(),
     }
 }

@@ -2,25 +2,31 @@
 //! holds their age identity and never serves anything.
 //!
 //! ```text
-//! <vault>/vault.age          triage state (cases, items, statuses, tags, notes, links),
-//!                            encrypted to the owner's recipient, replaced atomically
-//! <vault>/parts/<id>.age     ciphertext parts exactly as they came in the bundles
-//! <vault>/.lock              held while a command runs
+//! <vault>/vault.age          triage state and team roster, encrypted to the owner's recipient,
+//!                            replaced atomically
+//! <vault>/parts/<id>.age     ciphertext parts exactly as they came, never replaced or deleted;
+//!                            their SHA-256 is in the state and checked on every read
+//! <vault>/.lock              locked (flock) while a command runs; a crash releases it
+//! <vault>/.staging-*/        an import in progress (removed when it ends, or at next open)
 //! ```
 //!
 //! Nothing in the vault is plaintext at rest: tips are decrypted in memory when shown, and
-//! attachments only when a keyholder extracts them to a directory of their choice.
+//! attachments only when a keyholder extracts them to a directory of their choice. Everything
+//! that arrives from the server is hostile input: see [`import`].
 
 pub mod identity;
 pub mod import;
+pub mod list;
 pub mod reply;
 pub mod report;
 pub mod show;
 pub mod state;
+pub mod team;
 pub mod triage;
+pub mod validate;
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
@@ -28,8 +34,10 @@ use age::x25519;
 use zeroize::Zeroizing;
 
 use crate::crypto::seal;
-use crate::store::{ItemId, PartId};
-use state::{Case, State};
+use crate::crypto::sign::SigningKey;
+use crate::files;
+use crate::model::{ItemId, PartId};
+use state::{Case, STATE_VERSION, State};
 
 /// Vault errors (messages are for the keyholder at the terminal).
 #[derive(Debug, thiserror::Error)]
@@ -38,7 +46,7 @@ pub enum VaultError {
     #[error("no vault at {0} (a vault is created by `import`)")]
     Missing(String),
     /// Another command holds the lock.
-    #[error("the vault is in use by another tipbox command (remove {0} if none is running)")]
+    #[error("the vault {0} is in use by another tipbox command; wait for it to finish")]
     Locked(String),
     /// The state does not decrypt with this identity.
     #[error("this vault does not open with this identity (it belongs to {0})")]
@@ -46,22 +54,33 @@ pub enum VaultError {
     /// The state is damaged.
     #[error("the vault state is damaged: {0}")]
     Corrupt(String),
+    /// A part file does not match the hash recorded when it was imported.
+    #[error(
+        "part {0} has been changed on disk since it was imported: it is not shown; restore the vault from a backup"
+    )]
+    Tampered(PartId),
     /// A case or item id that does not resolve.
     #[error("{0}")]
     NotFound(String),
     /// A request that breaks a rule (lifecycle, tag syntax…).
     #[error("{0}")]
     Invalid(String),
+    /// A bundle the vault refuses as a whole (nothing was changed).
+    #[error("{0}")]
+    Refused(String),
     /// A part is not encrypted to this identity.
     #[error("not encrypted to this identity")]
     Unreadable,
     /// A bundle could not be read.
-    #[error("bundle: {0}")]
+    #[error("the bundle is damaged or not a tipbox bundle: {0}")]
     Bundle(#[from] crate::bundle::read::ReadError),
     /// Encryption or decryption.
     #[error("crypto: {0}")]
     Seal(#[from] seal::SealError),
-    /// File I/O.
+    /// The identity gives no signing key.
+    #[error("{0}")]
+    Sign(#[from] crate::crypto::sign::SignError),
+    /// File I/O (the message names the file).
     #[error("{0}")]
     Io(#[from] io::Error),
 }
@@ -73,46 +92,59 @@ const STATE_FILE: &str = "vault.age";
 pub struct Vault {
     dir: PathBuf,
     identity: x25519::Identity,
+    signing: SigningKey,
     /// The decrypted state.
     pub state: State,
-    lock: PathBuf,
+    _lock: File,
 }
 
-impl Drop for Vault {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.lock);
-    }
-}
-
-fn acquire_lock(dir: &Path) -> Result<PathBuf, VaultError> {
-    let lock = dir.join(".lock");
-    match OpenOptions::new().write(true).create_new(true).mode(0o600).open(&lock) {
-        Ok(_) => Ok(lock),
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-            Err(VaultError::Locked(lock.display().to_string()))
-        }
-        Err(e) => Err(e.into()),
+/// Takes the vault's lock: an exclusive `flock` on `.lock`, which the kernel releases when the
+/// process ends however it ends, so the lock cannot go stale.
+fn acquire_lock(dir: &Path) -> Result<File, VaultError> {
+    let path = dir.join(".lock");
+    let f = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .open(&path)
+        .map_err(|e| files::named(&path, e))?;
+    match rustix::fs::flock(&f, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => Ok(f),
+        Err(rustix::io::Errno::WOULDBLOCK) => Err(VaultError::Locked(dir.display().to_string())),
+        Err(e) => Err(files::named(&path, e.into()).into()),
     }
 }
 
 impl Vault {
-    /// Opens an existing vault.
+    /// Opens an existing vault (migrating a version 1 state).
     pub fn open(dir: &Path, identity: x25519::Identity) -> Result<Self, VaultError> {
         let state_path = dir.join(STATE_FILE);
         if !state_path.is_file() {
             return Err(VaultError::Missing(dir.display().to_string()));
         }
         let lock = acquire_lock(dir)?;
-        let mut v = Vault { dir: dir.to_owned(), identity, state: State::new(String::new()), lock };
-        let ct = fs::read(&state_path)?;
-        let plain = match seal::decrypt(&v.identity, &ct) {
+        let ct = files::read(&state_path)?;
+        let plain = match seal::decrypt(&identity, &ct) {
             Ok(p) => p,
             Err(_) => {
                 let owner = seal::check_x25519_header(&ct).map(|_| "another keyholder").unwrap_or("nobody");
                 return Err(VaultError::WrongIdentity(owner.into()));
             }
         };
-        v.state = serde_json::from_slice(&plain).map_err(|e| VaultError::Corrupt(e.to_string()))?;
+        let state: State = serde_json::from_slice(&plain).map_err(|e| VaultError::Corrupt(e.to_string()))?;
+        if state.version > STATE_VERSION {
+            return Err(VaultError::Corrupt(format!(
+                "state version {} is newer than this tipbox understands: upgrade tipbox",
+                state.version
+            )));
+        }
+        let signing = SigningKey::from_identity(&identity)?;
+        let mut v = Vault { dir: dir.to_owned(), identity, signing, state, _lock: lock };
+        import::remove_stale_staging(&v.dir)?;
+        if v.state.version < STATE_VERSION {
+            v.migrate()?;
+        }
         Ok(v)
     }
 
@@ -121,19 +153,47 @@ impl Vault {
         if dir.join(STATE_FILE).is_file() {
             return Self::open(dir, identity);
         }
-        crate::store::create_private_dir(dir)?;
-        crate::store::create_private_dir(&dir.join("parts"))?;
+        files::create_private_dir(dir)?;
+        files::create_private_dir(&dir.join("parts"))?;
         let lock = acquire_lock(dir)?;
         let owner = identity.to_public().to_string();
-        let mut v = Vault { dir: dir.to_owned(), identity, state: State::new(owner.clone()), lock };
-        v.state.keyholders.insert(owner);
+        let signing = SigningKey::from_identity(&identity)?;
+        let mut v = Vault { dir: dir.to_owned(), identity, signing, state: State::new(owner), _lock: lock };
         v.save()?;
         Ok(v)
+    }
+
+    /// Version 1 → 2: record every part's hash (trust on first use), forget the recipients a
+    /// bundle once listed, and re-check what version 1 took from documents.
+    fn migrate(&mut self) -> Result<(), VaultError> {
+        let ids: Vec<(ItemId, usize, PartId)> = self
+            .state
+            .items
+            .values()
+            .flat_map(|i| i.parts.iter().enumerate().map(move |(n, p)| (i.id, n, p.id)))
+            .collect();
+        for (item, n, part) in ids {
+            let hash = crate::crypto::hex(&sha256_file(&self.part_path(&part))?);
+            if let Some(p) = self.state.items.get_mut(&item).and_then(|i| i.parts.get_mut(n)) {
+                p.sha256 = hash;
+            }
+        }
+        self.state.keyholders.clear();
+        for case in self.state.cases.values_mut() {
+            validate::recheck_summary(&mut case.summary);
+        }
+        self.state.version = STATE_VERSION;
+        self.save()
     }
 
     /// The owner's identity.
     pub fn identity(&self) -> &x25519::Identity {
         &self.identity
+    }
+
+    /// The owner's signing key.
+    pub fn signing_key(&self) -> &SigningKey {
+        &self.signing
     }
 
     /// The vault directory.
@@ -146,7 +206,7 @@ impl Vault {
         let plain =
             Zeroizing::new(serde_json::to_vec(&self.state).map_err(|e| VaultError::Corrupt(e.to_string()))?);
         let ct = seal::encrypt(&[self.identity.to_public()], &plain)?;
-        write_atomic(&self.dir.join(STATE_FILE), &ct)
+        Ok(files::write_atomic(&self.dir.join(STATE_FILE), &ct)?)
     }
 
     /// Path of a part's ciphertext.
@@ -154,10 +214,19 @@ impl Vault {
         self.dir.join("parts").join(format!("{id}.age"))
     }
 
-    /// Decrypts a whole (small) part into memory.
+    /// A part's ciphertext, checked against the hash recorded at import.
+    pub fn read_part(&self, id: &PartId) -> Result<Vec<u8>, VaultError> {
+        let expected = self.state.part(id).map(|p| p.sha256.clone()).unwrap_or_default();
+        let ct = files::read(&self.part_path(id))?;
+        if crate::crypto::hex(&crate::bundle::signing::sha256(&ct)) != expected {
+            return Err(VaultError::Tampered(*id));
+        }
+        Ok(ct)
+    }
+
+    /// Decrypts a whole (small) part into memory, after checking its hash.
     pub fn decrypt_part(&self, id: &PartId) -> Result<Zeroizing<Vec<u8>>, VaultError> {
-        let mut ct = Vec::new();
-        File::open(self.part_path(id))?.read_to_end(&mut ct)?;
+        let ct = self.read_part(id)?;
         Ok(seal::decrypt(&self.identity, &ct)?)
     }
 
@@ -200,44 +269,26 @@ impl Vault {
     }
 }
 
-/// Writes `data` to `path` through a temporary file, fsync and rename, then fsyncs the
-/// directory: a crash leaves either the old or the new file, never a torn one.
-pub fn write_atomic(path: &Path, data: &[u8]) -> Result<(), VaultError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(".{}.tmp", path.file_name().and_then(|n| n.to_str()).unwrap_or("file")));
-    {
-        let mut f = OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&tmp)?;
-        f.write_all(data)?;
-        f.sync_all()?;
-    }
-    fs::rename(&tmp, path)?;
-    File::open(dir)?.sync_all()?;
-    Ok(())
-}
-
-/// Makes attacker-controlled text safe to print on a terminal: control characters (escape
-/// sequences!) and direction overrides are shown as `\u{…}` instead of being interpreted.
-pub fn terminal_safe(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        let trick = crate::text::is_direction_or_invisible(c);
-        if (c.is_control() && c != '\n' && c != '\t') || trick {
-            out.push_str(&format!("\\u{{{:04x}}}", c as u32));
-        } else {
-            out.push(c);
+/// SHA-256 of a file, streamed.
+pub fn sha256_file(path: &Path) -> Result<[u8; 32], VaultError> {
+    use sha2::Digest;
+    let mut f = files::open(path)?;
+    let mut h = sha2::Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = f.read(&mut buf).map_err(|e| files::named(path, e))?;
+        if n == 0 {
+            break;
         }
+        h.update(&buf[..n]);
     }
-    out
+    Ok(h.finalize().into())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn terminal_safety() {
-        assert_eq!(terminal_safe("a\u{1b}[2Jb"), "a\\u{001b}[2Jb");
-        assert_eq!(terminal_safe("x\u{202E}y"), "x\\u{202e}y");
-        assert_eq!(terminal_safe("line\nnext\t你好"), "line\nnext\t你好");
+/// Removes a directory tree, ignoring one that is already gone.
+pub(crate) fn remove_tree(dir: &Path) -> io::Result<()> {
+    match fs::remove_dir_all(dir) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(files::named(dir, e)),
+        _ => Ok(()),
     }
 }

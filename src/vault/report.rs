@@ -9,11 +9,15 @@ use plotters::prelude::*;
 
 use super::state::Status;
 use super::{Vault, VaultError};
-use crate::bundle::document::INCIDENTS;
+use crate::model::vocab::INCIDENTS;
+use crate::text::Untrusted;
+#[cfg(test)]
+use crate::text::csv_cell;
 
-/// Spreadsheets execute cells starting with these: prefix such cells with `'`.
-fn csv_safe(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_owned() }
+/// A cell from a checked vocabulary or from this program: escaped and defused all the same, so
+/// that no path into the spreadsheet skips the rendering.
+fn cell(s: &str) -> String {
+    Untrusted::new(s.to_owned()).csv()
 }
 
 /// Writes the case table: one row per case.
@@ -30,18 +34,18 @@ pub fn export_csv<W: Write>(v: &Vault, out: W) -> Result<usize, VaultError> {
         let (followups, replies, attachments) = v.state.counts(c);
         let mut row = vec![
             c.number.to_string(),
-            c.received.clone(),
-            csv_safe(&c.summary.country),
-            csv_safe(&c.summary.city),
-            csv_safe(&c.summary.when),
-            csv_safe(&c.summary.role),
+            c.received.to_string(),
+            cell(&c.summary.country),
+            c.summary.city.csv(),
+            c.summary.when.csv(),
+            cell(&c.summary.role),
         ];
         for i in INCIDENTS {
             row.push(if c.summary.incidents.iter().any(|x| x == i) { "1".into() } else { "0".into() });
         }
         row.push(c.status.to_string());
-        row.push(csv_safe(&c.tags.iter().cloned().collect::<Vec<_>>().join(";")));
-        row.push(csv_safe(c.assignee.as_deref().unwrap_or("")));
+        row.push(cell(&c.tags.iter().cloned().collect::<Vec<_>>().join(";")));
+        row.push(c.assignee.as_ref().map(Untrusted::csv).unwrap_or_default());
         row.push(attachments.to_string());
         row.push(followups.to_string());
         row.push(replies.to_string());
@@ -81,7 +85,7 @@ pub fn stats(v: &Vault) -> Stats {
         for i in &c.summary.incidents {
             *s.by_incident.entry(i.clone()).or_default() += 1;
         }
-        *s.by_month.entry(c.received.chars().take(7).collect()).or_default() += 1;
+        *s.by_month.entry(c.received.month()).or_default() += 1;
         *s.by_status.entry(c.status.to_string()).or_default() += 1;
     }
     s
@@ -91,7 +95,7 @@ fn table(title: &str, m: &BTreeMap<String, usize>) -> String {
     let width = m.keys().map(|k| k.chars().count()).max().unwrap_or(0).max(title.len());
     let mut s = format!("{title:<width$}  count\n");
     for (k, v) in m {
-        s.push_str(&format!("{:<width$}  {v:>5}\n", super::terminal_safe(k)));
+        s.push_str(&format!("{:<width$}  {v:>5}\n", Untrusted::new(k.clone()).line()));
     }
     s
 }
@@ -168,8 +172,9 @@ mod tests {
 
     #[test]
     fn formula_cells_are_defused() {
-        assert_eq!(csv_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(csv_safe("-1+2"), "'-1+2");
-        assert_eq!(csv_safe("Rotterdam"), "Rotterdam");
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(cell("-1+2"), "'-1+2");
+        assert_eq!(cell("Rotterdam"), "Rotterdam");
+        assert_eq!(csv_cell("@SUM(1)"), "'@SUM(1)");
     }
 }

@@ -1,142 +1,32 @@
-//! `vault list`, `vault show` and `vault extract`: reading cases, in memory only.
+//! `vault show` and `vault extract`: reading a case, in memory only.
+//!
+//! Every part is checked against the hash recorded at import before it is decrypted, and
+//! everything a source or a bundle wrote is [`Untrusted`]: the text rendering escapes it, the
+//! JSON rendering carries it (and the CLI makes the JSON inert before printing).
 
 use std::fmt::Write as _;
-use std::fs::{File, OpenOptions};
 use std::io::{self, BufReader, Read};
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use super::state::{Case, Item, Link, Note, Status, Summary};
-use super::{Vault, VaultError, terminal_safe};
-use crate::bundle::document::{self, ReplyDocument, TipDocument};
-use crate::store::ItemKind;
-
-/// Filters of `vault list`.
-#[derive(Debug, Default, Clone)]
-pub struct Filter {
-    /// Only this status.
-    pub status: Option<Status>,
-    /// Only cases with this tag.
-    pub tag: Option<String>,
-    /// Only this country code.
-    pub country: Option<String>,
-    /// Only cases reporting this incident type.
-    pub incident: Option<String>,
-    /// Received on or after this day (`YYYY-MM-DD`, or a prefix such as `2026-11`).
-    pub since: Option<String>,
-    /// Received on or before this day (or prefix).
-    pub until: Option<String>,
-}
-
-impl Filter {
-    /// Whether `c` passes.
-    pub fn matches(&self, c: &Case) -> bool {
-        self.status.is_none_or(|s| c.status == s)
-            && self.tag.as_ref().is_none_or(|t| c.tags.contains(t))
-            && self.country.as_ref().is_none_or(|x| c.summary.country.eq_ignore_ascii_case(x))
-            && self.incident.as_ref().is_none_or(|i| c.summary.incidents.iter().any(|x| x == i))
-            && self.since.as_ref().is_none_or(|d| c.received.as_str() >= d.as_str())
-            && self
-                .until
-                .as_ref()
-                .is_none_or(|d| c.received.as_str() <= d.as_str() || c.received.starts_with(d.as_str()))
-    }
-}
-
-/// One row of `vault list`.
-#[derive(Debug, Serialize)]
-pub struct Row {
-    /// Case number.
-    pub case: u32,
-    /// Day received.
-    pub received: String,
-    /// Status.
-    pub status: Status,
-    /// Country.
-    pub country: String,
-    /// City.
-    pub city: String,
-    /// Role.
-    pub role: String,
-    /// Incident types.
-    pub incidents: Vec<String>,
-    /// Tags.
-    pub tags: Vec<String>,
-    /// Assignee.
-    pub assignee: Option<String>,
-    /// Attachments in the thread.
-    pub attachments: usize,
-    /// Follow-ups in the thread.
-    pub followups: usize,
-    /// Replies in the thread.
-    pub replies: usize,
-    /// Linked cases.
-    pub linked: Vec<u32>,
-}
-
-/// The rows matching `filter`, by case number.
-pub fn rows(v: &Vault, filter: &Filter) -> Vec<Row> {
-    v.state
-        .cases
-        .values()
-        .filter(|c| filter.matches(c))
-        .map(|c| {
-            let (followups, replies, attachments) = v.state.counts(c);
-            Row {
-                case: c.number,
-                received: c.received.clone(),
-                status: c.status,
-                country: c.summary.country.clone(),
-                city: c.summary.city.clone(),
-                role: c.summary.role.clone(),
-                incidents: c.summary.incidents.clone(),
-                tags: c.tags.iter().cloned().collect(),
-                assignee: c.assignee.clone(),
-                attachments,
-                followups,
-                replies,
-                linked: c.links.iter().map(|l| l.case).collect(),
-            }
-        })
-        .collect()
-}
-
-/// `vault list` as a text table.
-pub fn list_table(rows: &[Row]) -> String {
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "{:>5}  {:<10}  {:<10}  {:<2}  {:>3} {:>3} {:>3}  {:<40}  tags",
-        "case", "received", "status", "cc", "att", "fup", "rep", "incidents"
-    );
-    for r in rows {
-        let _ = writeln!(
-            s,
-            "{:>5}  {:<10}  {:<10}  {:<2}  {:>3} {:>3} {:>3}  {:<40}  {}",
-            r.case,
-            r.received,
-            r.status.as_str(),
-            terminal_safe(&r.country),
-            r.attachments,
-            r.followups,
-            r.replies,
-            r.incidents.join(","),
-            terminal_safe(&r.tags.join(","))
-        );
-    }
-    let _ = writeln!(s, "{} case(s)", rows.len());
-    s
-}
+use super::{Vault, VaultError, team};
+use crate::bundle::document::{self, TipDocument};
+use crate::files;
+use crate::model::Day;
+use crate::model::item::ItemKind;
+use crate::text::Untrusted;
 
 /// An attachment as `show` lists it.
 #[derive(Debug, Serialize)]
 pub struct AttachmentView {
-    /// Name as sent (untrusted).
-    pub name: String,
-    /// Declared type (untrusted).
-    pub content_type: String,
+    /// Name as sent.
+    pub name: Untrusted,
+    /// The name's final extension, shown apart so that a long name cannot hide it.
+    pub extension: Untrusted,
+    /// Declared type.
+    pub content_type: Untrusted,
     /// Bytes.
     pub size: u64,
 }
@@ -149,11 +39,14 @@ pub struct ItemView {
     /// Kind.
     pub kind: ItemKind,
     /// Day.
-    pub day: String,
+    pub day: Day,
     /// Message (empty when there is none).
-    pub message: String,
+    pub message: Untrusted,
     /// Attachments.
     pub attachments: Vec<AttachmentView>,
+    /// Replies: who signed it (a team name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signed_by: Option<String>,
 }
 
 /// A case as `show` presents it.
@@ -162,7 +55,7 @@ pub struct CaseView {
     /// Number.
     pub case: u32,
     /// First day.
-    pub received: String,
+    pub received: Day,
     /// Status.
     pub status: Status,
     /// Answers.
@@ -170,7 +63,7 @@ pub struct CaseView {
     /// Tags.
     pub tags: Vec<String>,
     /// Assignee.
-    pub assignee: Option<String>,
+    pub assignee: Option<Untrusted>,
     /// Links.
     pub links: Vec<Link>,
     /// Notes.
@@ -181,15 +74,20 @@ pub struct CaseView {
     pub source_recipient: String,
 }
 
+/// The final extension of a file name (`.exe` of `invoice.pdf.exe`), or empty.
+pub fn extension(name: &Untrusted) -> Untrusted {
+    let raw = name.raw();
+    match raw.rfind('.') {
+        Some(i) if i > 0 && i + 1 < raw.len() => Untrusted::new(raw[i..].to_owned()),
+        _ => Untrusted::default(),
+    }
+}
+
 fn item_view(v: &Vault, it: &Item) -> Result<ItemView, VaultError> {
     let doc_part = it.parts.first().ok_or_else(|| VaultError::Corrupt("item without parts".into()))?;
     let plain = v.decrypt_part(&doc_part.id)?;
     let message = match it.kind {
-        ItemKind::Reply => {
-            document::from_json::<ReplyDocument>(&plain)
-                .map_err(|e| VaultError::Corrupt(e.to_string()))?
-                .message
-        }
+        ItemKind::Reply => super::validate::reply_document(&plain).map_err(VaultError::Corrupt)?.message,
         _ => {
             document::from_json::<TipDocument>(&plain)
                 .map_err(|e| VaultError::Corrupt(e.to_string()))?
@@ -199,17 +97,21 @@ fn item_view(v: &Vault, it: &Item) -> Result<ItemView, VaultError> {
     Ok(ItemView {
         id: it.id.to_string(),
         kind: it.kind,
-        day: it.day.clone(),
-        message,
+        day: it.day,
+        message: Untrusted::new(message),
         attachments: it
             .attachments
             .iter()
             .map(|a| AttachmentView {
                 name: a.name.clone(),
+                extension: extension(&a.name),
                 content_type: a.content_type.clone(),
                 size: a.size,
             })
             .collect(),
+        signed_by: it
+            .signer
+            .map(|k| team::signer_name(v, &k).unwrap_or_else(|| "a former team member".into())),
     })
 }
 
@@ -219,7 +121,7 @@ pub fn case_view(v: &Vault, case: &Case) -> Result<CaseView, VaultError> {
         v.state.thread(case).into_iter().map(|it| item_view(v, it)).collect::<Result<Vec<_>, _>>()?;
     Ok(CaseView {
         case: case.number,
-        received: case.received.clone(),
+        received: case.received,
         status: case.status,
         answers: case.summary.clone(),
         tags: case.tags.iter().cloned().collect(),
@@ -231,32 +133,36 @@ pub fn case_view(v: &Vault, case: &Case) -> Result<CaseView, VaultError> {
     })
 }
 
-/// `vault show` as text (every untrusted string made terminal-safe).
+fn or_dash(s: String) -> String {
+    if s.is_empty() { "-".into() } else { s }
+}
+
+/// `vault show` as text: every untrusted string goes through its terminal-safe rendering.
 pub fn show_text(cv: &CaseView) -> String {
-    let t = terminal_safe;
     let mut s = String::new();
     let a = &cv.answers;
+    let u = |x: &str| Untrusted::new(x.to_owned()).line();
     let _ = writeln!(s, "Case {} · received {} · status {}", cv.case, cv.received, cv.status);
     let _ = writeln!(
         s,
         "Country: {}   City: {}   When: {}",
-        or_dash(&t(&a.country)),
-        or_dash(&t(&a.city)),
-        or_dash(&t(&a.when))
+        or_dash(u(&a.country)),
+        or_dash(a.city.line()),
+        or_dash(a.when.line())
     );
     let _ = writeln!(
         s,
         "Role: {}   Contact OK: {}   Language: {}",
-        or_dash(&t(&a.role)),
+        or_dash(u(&a.role)),
         if a.contact_ok { "yes" } else { "no" },
-        or_dash(&t(&a.language))
+        or_dash(u(&a.language))
     );
-    let _ = writeln!(s, "Incidents: {}", or_dash(&a.incidents.join(", ")));
+    let _ = writeln!(s, "Incidents: {}", or_dash(u(&a.incidents.join(", "))));
     let _ = writeln!(
         s,
         "Tags: {}   Assignee: {}",
-        or_dash(&t(&cv.tags.join(", "))),
-        or_dash(&t(cv.assignee.as_deref().unwrap_or("")))
+        or_dash(u(&cv.tags.join(", "))),
+        or_dash(cv.assignee.as_ref().map(Untrusted::line).unwrap_or_default())
     );
     if !cv.links.is_empty() {
         let links: Vec<String> = cv.links.iter().map(|l| format!("#{} ({})", l.case, l.kind)).collect();
@@ -264,21 +170,22 @@ pub fn show_text(cv: &CaseView) -> String {
     }
     for it in &cv.thread {
         let kind = match it.kind {
-            ItemKind::Tip => "tip",
-            ItemKind::Followup => "follow-up",
-            ItemKind::Reply => "reply",
+            ItemKind::Tip => "tip".to_owned(),
+            ItemKind::Followup => "follow-up".to_owned(),
+            ItemKind::Reply => format!("reply, signed by {}", it.signed_by.as_deref().unwrap_or("?")),
         };
         let _ = writeln!(s, "\n── {kind} · {} · item {}", it.day, &it.id[..12]);
         if !it.message.is_empty() {
-            let _ = writeln!(s, "{}", t(&it.message));
+            let _ = writeln!(s, "{}", it.message.terminal());
         }
         for (n, att) in it.attachments.iter().enumerate() {
             let _ = writeln!(
                 s,
-                "  attachment {}: {} ({}, {} bytes)",
+                "  attachment {}: {} [type of file: {}] ({}, {} bytes)",
                 n + 1,
-                t(&att.name),
-                t(&att.content_type),
+                att.name.line(),
+                or_dash(att.extension.line()),
+                att.content_type.line(),
                 att.size
             );
         }
@@ -286,28 +193,22 @@ pub fn show_text(cv: &CaseView) -> String {
     if !cv.notes.is_empty() {
         let _ = writeln!(s, "\nNotes:");
         for n in &cv.notes {
-            let _ = writeln!(s, "  {}: {}", n.day, t(&n.text));
+            let _ = writeln!(s, "  {}: {}", n.day, n.text.terminal());
         }
     }
     s
 }
 
-fn or_dash(s: &str) -> &str {
-    if s.is_empty() { "-" } else { s }
-}
-
-/// A file name safe to create: no path, no control or direction characters, no leading dot,
-/// at most 120 characters. Never executable (files are created 0600).
-pub fn sanitize_name(name: &str) -> String {
+/// A file name safe to create: no path, no control, direction or invisible characters, no
+/// leading dot, at most 120 characters. Never executable (files are created 0600).
+pub fn sanitize_name(name: &Untrusted) -> String {
     let cleaned: String = name
+        .raw()
         .chars()
         .map(|c| {
-            let trick = crate::text::is_direction_or_invisible(c);
-            if c.is_control() || trick || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
-                '_'
-            } else {
-                c
-            }
+            let bad = crate::text::is_unsafe_for_display(c)
+                || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|');
+            if bad { '_' } else { c }
         })
         .collect();
     let trimmed = cleaned.trim().trim_start_matches('.').trim();
@@ -319,9 +220,9 @@ pub fn sanitize_name(name: &str) -> String {
 }
 
 /// `vault extract`: writes every attachment of a case into `out` (created 0700), each file
-/// byte-identical to what the source sent. Returns the paths written.
+/// byte-identical to what the source sent, after checking each part's hash. Returns the paths.
 pub fn extract(v: &Vault, case: &Case, out: &Path) -> Result<Vec<PathBuf>, VaultError> {
-    crate::store::create_private_dir(out)?;
+    files::create_private_dir(out)?;
     let mut written = Vec::new();
     let mut n = 0;
     for it in v.state.thread(case) {
@@ -329,21 +230,25 @@ pub fn extract(v: &Vault, case: &Case, out: &Path) -> Result<Vec<PathBuf>, Vault
             n += 1;
             let name = format!("{n:02}-{}", sanitize_name(&a.name));
             let path = out.join(&name);
-            let mut f =
-                OpenOptions::new().write(true).create_new(true).mode(0o600).open(&path).map_err(|e| {
-                    if e.kind() == io::ErrorKind::AlreadyExists {
-                        VaultError::Invalid(format!(
-                            "{} already exists: extract into an empty directory",
-                            path.display()
-                        ))
-                    } else {
-                        e.into()
-                    }
-                })?;
-            let ct = BufReader::new(File::open(v.part_path(&a.part))?);
+            let expected = v.state.part(&a.part).map(|p| p.sha256.clone()).unwrap_or_default();
+            let part_path = v.part_path(&a.part);
+            if crate::crypto::hex(&super::sha256_file(&part_path)?) != expected {
+                return Err(VaultError::Tampered(a.part));
+            }
+            let mut f = files::create_new(&path).map_err(|e| {
+                if e.kind() == io::ErrorKind::AlreadyExists {
+                    VaultError::Invalid(format!(
+                        "{} already exists: extract into an empty directory",
+                        path.display()
+                    ))
+                } else {
+                    e.into()
+                }
+            })?;
+            let ct = BufReader::new(files::open(&part_path)?);
             let mut r = crate::crypto::seal::decrypt_stream(v.identity(), ct)?.take(a.size);
-            let copied = io::copy(&mut r, &mut f)?;
-            f.sync_all()?;
+            let copied = io::copy(&mut r, &mut f).map_err(|e| files::named(&path, e))?;
+            f.sync_all().map_err(|e| files::named(&path, e))?;
             if copied != a.size {
                 return Err(VaultError::Corrupt(format!(
                     "attachment {name} is shorter than its manifest says"
@@ -361,11 +266,22 @@ mod tests {
 
     #[test]
     fn names_are_sanitised() {
-        assert_eq!(sanitize_name("../../etc/passwd"), "_.._etc_passwd");
-        assert_eq!(sanitize_name(".bashrc"), "bashrc");
-        assert_eq!(sanitize_name("evil\u{202E}gpj.exe"), "evil_gpj.exe");
-        assert_eq!(sanitize_name(""), "attachment");
-        assert_eq!(sanitize_name("照片.jpg"), "照片.jpg");
-        assert_eq!(sanitize_name(&"a".repeat(500)).chars().count(), 120);
+        let s = |x: &str| sanitize_name(&Untrusted::new(x));
+        assert_eq!(s("../../etc/passwd"), "_.._etc_passwd");
+        assert_eq!(s(".bashrc"), "bashrc");
+        assert_eq!(s("evil\u{202E}gpj.exe"), "evil_gpj.exe");
+        assert_eq!(s("invoice.pdf\u{3164}\u{3164}.exe"), "invoice.pdf__.exe");
+        assert_eq!(s(""), "attachment");
+        assert_eq!(s("照片.jpg"), "照片.jpg");
+        assert_eq!(s(&"a".repeat(500)).chars().count(), 120);
+    }
+
+    #[test]
+    fn extensions() {
+        let e = |x: &str| extension(&Untrusted::new(x)).raw().to_owned();
+        assert_eq!(e("invoice.pdf.exe"), ".exe");
+        assert_eq!(e("noext"), "");
+        assert_eq!(e(".hidden"), "");
+        assert_eq!(e("a."), "");
     }
 }

@@ -1,6 +1,10 @@
-//! The vault's triage state: cases, items, statuses, tags, notes, links. It lives only inside
-//! `vault.age`, encrypted to the vault owner's recipient; nothing here is ever written in
-//! plaintext.
+//! The vault's triage state: the team roster, cases, items, statuses, tags, notes, links. It
+//! lives only inside `vault.age`, encrypted to the vault owner's recipient; nothing here is
+//! ever written in plaintext.
+//!
+//! Version 2 added the pinned team roster, a SHA-256 of every part (checked whenever a part is
+//! read) and [`Untrusted`] for every text that came from outside. A version 1 state is
+//! migrated when the vault is opened (see `Vault::open`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -8,12 +12,13 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::bundle::document::AttachmentMeta;
-use crate::bundle::format::ManifestPart;
-use crate::store::{ItemId, ItemKind, SourceId};
+use crate::crypto::sign::PublicKey;
+use crate::model::item::{ItemKind, PartRole};
+use crate::model::{Day, ItemId, PartId, SourceId};
+use crate::text::Untrusted;
 
 /// State format version.
-pub const STATE_VERSION: u32 = 1;
+pub const STATE_VERSION: u32 = 2;
 
 /// Where a case is in its lifecycle:
 /// `new → in-review → verified | unverified | duplicate → closed` (and `closed → in-review`).
@@ -124,41 +129,51 @@ pub struct Link {
     pub kind: LinkKind,
 }
 
-/// A keyholder's note.
+/// A keyholder's note (untrusted: with a team, notes come from other vaults too).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Note {
     /// UTC day written.
-    pub day: String,
+    pub day: Day,
     /// Text.
-    pub text: String,
+    pub text: Untrusted,
 }
 
-/// A change in a case's history.
+/// A change in a case's history (written by this program).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Event {
     /// UTC day.
-    pub day: String,
+    pub day: Day,
     /// What happened.
     pub what: String,
 }
 
-/// The source's answers, copied from the tip document at import.
+/// The source's answers, from the tip document, checked at import: vocabularies hold only
+/// their own values; free text is [`Untrusted`].
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Summary {
-    /// Country code.
+    /// ISO 3166-1 alpha-2 code, or empty.
     pub country: String,
-    /// City.
-    pub city: String,
-    /// When.
-    pub when: String,
-    /// Role.
+    /// City (free text).
+    pub city: Untrusted,
+    /// When (free text).
+    pub when: Untrusted,
+    /// One of the roles, or empty.
     pub role: String,
-    /// Incident types.
+    /// Kinds of pressure from the vocabulary.
     pub incidents: Vec<String>,
     /// Contact agreed.
     pub contact_ok: bool,
-    /// Page language used.
+    /// Page language used (a language tag).
     pub language: String,
+}
+
+/// A keyholder of the team, as this vault's owner pinned them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    /// Their age recipient: replies are encrypted to it.
+    pub recipient: String,
+    /// Their public signing key: their replies are accepted.
+    pub signing_key: PublicKey,
 }
 
 /// A case: one source's thread, with its triage.
@@ -173,7 +188,7 @@ pub struct Case {
     /// The server it came from.
     pub origin: String,
     /// UTC day of its first item.
-    pub received: String,
+    pub received: Day,
     /// Answers of the tip (empty until the tip is imported).
     pub summary: Summary,
     /// Lifecycle status.
@@ -181,7 +196,7 @@ pub struct Case {
     /// Tags.
     pub tags: BTreeSet<String>,
     /// Who works on it.
-    pub assignee: Option<String>,
+    pub assignee: Option<Untrusted>,
     /// Notes.
     pub notes: Vec<Note>,
     /// Links to other cases.
@@ -190,6 +205,34 @@ pub struct Case {
     pub history: Vec<Event>,
     /// Items in the thread, in arrival order.
     pub items: Vec<ItemId>,
+}
+
+/// One part as the vault holds it: its SHA-256 is recorded at import and checked on every
+/// read, so a part changed on disk is refused rather than shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartRecord {
+    /// Part id.
+    pub id: PartId,
+    /// Role.
+    pub role: PartRole,
+    /// Ciphertext bytes.
+    pub size: u64,
+    /// SHA-256 of the ciphertext, hex (empty only before a version 1 state is migrated).
+    #[serde(default)]
+    pub sha256: String,
+}
+
+/// An attachment as the source described it (all untrusted).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Attachment {
+    /// The part holding its ciphertext.
+    pub part: PartId,
+    /// File name as sent.
+    pub name: Untrusted,
+    /// Content type as declared.
+    pub content_type: Untrusted,
+    /// Plaintext bytes.
+    pub size: u64,
 }
 
 /// One imported item.
@@ -202,11 +245,14 @@ pub struct Item {
     /// Kind.
     pub kind: ItemKind,
     /// UTC day received.
-    pub day: String,
+    pub day: Day,
     /// Its parts.
-    pub parts: Vec<ManifestPart>,
+    pub parts: Vec<PartRecord>,
     /// Attachments, from its document.
-    pub attachments: Vec<AttachmentMeta>,
+    pub attachments: Vec<Attachment>,
+    /// Replies: who signed it (the owner or a team member).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer: Option<PublicKey>,
 }
 
 /// The whole state.
@@ -216,8 +262,13 @@ pub struct State {
     pub version: u32,
     /// The owner's recipient (the state is encrypted to it).
     pub owner: String,
-    /// Every keyholder recipient seen in bundles (replies are encrypted to all of them).
+    /// Version 1 adopted every recipient a bundle listed; that list is dropped at migration,
+    /// never used.
+    #[serde(default, skip_serializing)]
     pub keyholders: BTreeSet<String>,
+    /// The team roster: other keyholders by the name the owner gave them.
+    #[serde(default)]
+    pub team: BTreeMap<String, Member>,
     /// Next case number.
     pub next_case: u32,
     /// Cases by number.
@@ -233,6 +284,7 @@ impl State {
             version: STATE_VERSION,
             owner,
             keyholders: BTreeSet::new(),
+            team: BTreeMap::new(),
             next_case: 1,
             cases: BTreeMap::new(),
             items: BTreeMap::new(),
@@ -249,11 +301,14 @@ impl State {
         case.items.iter().filter_map(|id| self.items.get(id)).collect()
     }
 
+    /// The part record of `id`, wherever it is.
+    pub fn part(&self, id: &PartId) -> Option<&PartRecord> {
+        self.items.values().flat_map(|i| &i.parts).find(|p| p.id == *id)
+    }
+
     /// Counts of a case's items by kind: (follow-ups, replies, attachments).
     pub fn counts(&self, case: &Case) -> (usize, usize, usize) {
-        let mut f = 0;
-        let mut r = 0;
-        let mut a = 0;
+        let (mut f, mut r, mut a) = (0, 0, 0);
         for i in self.thread(case) {
             match i.kind {
                 ItemKind::Followup => f += 1,
@@ -278,5 +333,26 @@ mod tests {
         assert_eq!("in-review".parse::<Status>().unwrap(), Status::InReview);
         assert!("done".parse::<Status>().is_err());
         assert_eq!(serde_json::to_string(&Status::InReview).unwrap(), "\"in-review\"");
+    }
+
+    /// A version 1 state (strings where version 2 has types, a keyholder list) still parses.
+    #[test]
+    fn version_1_parses() {
+        let v1 = r#"{"version":1,"owner":"age1x","keyholders":["age1injected"],"next_case":2,
+            "cases":{"1":{"number":1,"source":"02020202020202020202020202020202","source_recipient":"age1y",
+            "origin":"0123456789abcdef","received":"2026-01-01","summary":{"country":"NL","city":"A",
+            "when":"","role":"","incidents":[],"contact_ok":false,"language":"en"},"status":"new",
+            "tags":[],"assignee":"alice","notes":[{"day":"2026-01-02","text":"n"}],"links":[],"history":[],
+            "items":["01010101010101010101010101010101"]}},
+            "items":{"01010101010101010101010101010101":{"id":"01010101010101010101010101010101","case":1,
+            "kind":"tip","day":"2026-01-01","parts":[{"id":"03030303030303030303030303030303",
+            "role":"document","size":10}],"attachments":[]}}}"#;
+        let s: State = serde_json::from_str(v1).unwrap();
+        assert_eq!(s.version, 1);
+        assert_eq!(s.keyholders.len(), 1);
+        assert!(s.team.is_empty());
+        assert_eq!(s.items.values().next().unwrap().parts[0].sha256, "");
+        let back = serde_json::to_string(&s).unwrap();
+        assert!(!back.contains("age1injected"), "the adopted list is never written again");
     }
 }

@@ -2,7 +2,8 @@
 
 use super::state::{Event, Link, LinkKind, Note, Status};
 use super::{Vault, VaultError};
-use crate::store::today;
+use crate::model::Day;
+use crate::text::Untrusted;
 
 /// Longest note.
 pub const MAX_NOTE_CHARS: usize = 20_000;
@@ -27,7 +28,7 @@ pub fn set_status(v: &mut Vault, reference: &str, to: Status) -> Result<Status, 
         )));
     }
     case.status = to;
-    case.history.push(Event { day: today(), what: format!("status {from} → {to}") });
+    case.history.push(Event { day: Day::today(), what: format!("status {from} → {to}") });
     v.save()?;
     Ok(from)
 }
@@ -72,7 +73,7 @@ pub fn note(v: &mut Vault, reference: &str, text: &str) -> Result<(), VaultError
         return Err(VaultError::Invalid(format!("a note has 1 to {MAX_NOTE_CHARS} characters")));
     }
     let n = v.resolve_number(reference)?;
-    case_mut(v, n)?.notes.push(Note { day: today(), text: text.to_owned() });
+    case_mut(v, n)?.notes.push(Note { day: Day::today(), text: Untrusted::new(text) });
     v.save()
 }
 
@@ -83,7 +84,7 @@ pub fn assign(v: &mut Vault, reference: &str, who: Option<&str>) -> Result<(), V
     if who.as_ref().is_some_and(|w| w.chars().count() > 64) {
         return Err(VaultError::Invalid("assignee names have at most 64 characters".into()));
     }
-    case_mut(v, n)?.assignee = who;
+    case_mut(v, n)?.assignee = who.map(Untrusted::new);
     v.save()
 }
 

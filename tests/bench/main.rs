@@ -407,7 +407,9 @@ fn seed(data: &std::path::Path, recipients: &[age::x25519::Recipient], n: usize)
                 day: today(),
                 parts: vec![PartRef { id: part, role: PartRole::Document, size }],
                 acked: false,
+                acked_by: Default::default(),
                 read_day: None,
+                signature: None,
             }));
         }
         store.commit(Commit { ops }).unwrap();

@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 use age::secrecy::ExposeSecret;
 use age::x25519;
 
+pub mod cli;
+
 pub const BIN: &str = env!("CARGO_BIN_EXE_tipbox");
 
 /// Options for a test server.
@@ -65,15 +67,16 @@ impl Server {
             None => "127.0.0.1:0".into(),
         };
         let mut cfg = format!(
-            "organisation = \"Test NGO\"\ndata_dir = \"{}\"\n\n[source]\nlisten = \"{listen}\"\nproxy_protocol = {}\n{}\n\n[keyholder_api]\nlisten = \"127.0.0.1:0\"\ntoken_hashes = [\"{hash}\"]\n\n",
+            "organisation = \"Test NGO\"\ndata_dir = \"{}\"\n\n[source]\nlisten = \"{listen}\"\nproxy_protocol = {}\n{}\n\n[keyholder_api]\nlisten = \"127.0.0.1:0\"\n\n[keyholder_api.tokens]\nkh0 = \"{hash}\"\n\n",
             data.display(),
             opts.proxy,
             opts.source_extra
         );
         for (i, id) in identities.iter().enumerate() {
             cfg.push_str(&format!(
-                "[[keyholders]]\nname = \"kh{i}\"\nrecipient = \"{}\"\n\n",
-                id.to_public()
+                "[[keyholders]]\nname = \"kh{i}\"\nrecipient = \"{}\"\nsigning_key = \"{}\"\n\n",
+                id.to_public(),
+                signing_key(id)
             ));
         }
         if !opts.extra.contains("[argon2]") {
@@ -214,6 +217,34 @@ fn spawn(config: &Path, log: &Path, tmp: &Path) -> Child {
         .stderr(Stdio::from(log))
         .spawn()
         .unwrap()
+}
+
+/// The public signing key of a keyholder identity.
+pub fn signing_key(id: &x25519::Identity) -> String {
+    tipbox::crypto::sign::SigningKey::from_identity(id).unwrap().public().to_string()
+}
+
+/// A keyholder's signature of a reply for `s`'s instance, as `vault reply` makes it.
+pub fn sign_reply(
+    s: &Server,
+    by: &x25519::Identity,
+    id: tipbox::store::ItemId,
+    part: tipbox::store::PartId,
+    source: tipbox::store::SourceId,
+    recipient: &str,
+    ciphertext: &[u8],
+) -> tipbox::crypto::sign::Signed {
+    let origin = tipbox::crypto::instance::InstanceKeys::load_or_create(&s.data).unwrap().origin;
+    let st = tipbox::bundle::signing::reply_statement(
+        &origin,
+        id,
+        part,
+        source,
+        recipient,
+        &tipbox::bundle::signing::sha256(ciphertext),
+    );
+    let key = tipbox::crypto::sign::SigningKey::from_identity(by).unwrap();
+    tipbox::crypto::sign::Signed::new(&key, &st)
 }
 
 /// The `value` of the first `<input name="csrf">` in a page.

@@ -22,13 +22,13 @@ pub use body::BodyGuard;
 use body::Shared;
 pub use fuzz::fuzz_one;
 
-use super::countries::is_country;
 use super::csrf::Csrf;
 use super::i18n::Tr;
 use super::ingest::{Ingest, IngestError};
 use super::pages::{FieldErrors, INCIDENTS, ROLES, SubmitValues, human_size};
 use crate::bundle::document::AttachmentMeta;
 use crate::config::Limits;
+use crate::model::countries::is_country;
 use crate::store::PartRole;
 
 /// Which form is being read.

@@ -1,21 +1,18 @@
 //! Routes of the source interface, one file per area, plus the helpers they share.
 
-pub mod account;
+pub mod auth;
+pub mod inbox;
 pub mod keyholder;
+pub mod login;
 pub mod public;
 pub mod submit;
 
-use actix_web::http::header::{self, HeaderValue};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::web;
 
 use super::errors::replace_error_body;
 use super::headers::security_headers;
-use super::i18n::Tr;
-use super::session::{COOKIE, COOKIE_SECURE};
-use super::state::AppState;
 
-/// Shared state as handlers receive it.
-pub type State = web::Data<AppState>;
+pub use super::state::State;
 
 /// Registers the source interface.
 pub fn source_app(
@@ -72,82 +69,20 @@ pub fn source_app(
         )
         .service(
             web::resource("/login")
-                .get(account::login_form)
-                .post(account::login)
+                .get(login::login_form)
+                .post(login::login)
                 .default_service(web::to(public::method_not_allowed)),
         )
         .service(
-            web::resource("/inbox").get(account::inbox).default_service(web::to(public::method_not_allowed)),
+            web::resource("/inbox").get(inbox::inbox).default_service(web::to(public::method_not_allowed)),
         )
         .service(
             web::resource("/followup")
-                .post(account::followup)
+                .post(inbox::followup)
                 .default_service(web::to(public::method_not_allowed)),
         )
         .service(
-            web::resource("/logout")
-                .post(account::logout)
-                .default_service(web::to(public::method_not_allowed)),
+            web::resource("/logout").post(login::logout).default_service(web::to(public::method_not_allowed)),
         )
         .default_service(web::to(public::not_found))
-}
-
-/// What the listener learnt about this request's connection (the Tor circuit, TLS).
-pub fn conn_info(req: &HttpRequest) -> super::listener::ConnInfo {
-    req.conn_data::<super::listener::ConnInfo>().copied().unwrap_or_default()
-}
-
-/// The value of query parameter `name`.
-pub fn query_param(req: &HttpRequest, name: &str) -> Option<String> {
-    let q = req.query_string();
-    if q.is_empty() || q.len() > 2048 {
-        return None;
-    }
-    serde_urlencoded::from_str::<Vec<(String, String)>>(q)
-        .ok()?
-        .into_iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v)
-}
-
-/// The page language for this request.
-pub fn tr_for(req: &HttpRequest) -> Tr {
-    let accept = req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
-    Tr::negotiate(query_param(req, "lang").as_deref(), accept)
-}
-
-/// The session cookie's value, if any.
-pub fn session_cookie(req: &HttpRequest, secure: bool) -> Option<String> {
-    let want = if secure { COOKIE_SECURE } else { COOKIE };
-    for h in req.headers().get_all(header::COOKIE) {
-        let Ok(s) = h.to_str() else { continue };
-        for pair in s.split(';') {
-            if let Some((k, v)) = pair.trim().split_once('=')
-                && k == want
-            {
-                return Some(v.to_owned());
-            }
-        }
-    }
-    None
-}
-
-/// `Set-Cookie` for a session id (empty `value` with `Max-Age=0` deletes it).
-pub fn set_session_cookie(resp: &mut HttpResponse, secure: bool, value: &str) {
-    let name = if secure { COOKIE_SECURE } else { COOKIE };
-    let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict");
-    if secure {
-        c.push_str("; Secure");
-    }
-    if value.is_empty() {
-        c.push_str("; Max-Age=0");
-    }
-    if let Ok(v) = HeaderValue::from_str(&c) {
-        resp.headers_mut().append(header::SET_COOKIE, v);
-    }
-}
-
-/// A `303 See Other` to `location`.
-pub fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
 }

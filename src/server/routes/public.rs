@@ -4,10 +4,11 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
 
-use super::{State, tr_for};
+use super::State;
 use crate::server::errors::{Failure, page};
 use crate::server::i18n::LANGS;
 use crate::server::pages::{IndexPage, PageCtx, html};
+use crate::server::request::tr_for;
 
 /// The one stylesheet.
 const STYLE: &str = include_str!("../static/style.css");

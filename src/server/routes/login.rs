@@ -1,0 +1,136 @@
+//! Coming back: `GET /login`, `POST /login` and `POST /logout`.
+//!
+//! Login does the same work for a right and a wrong codename: the same argon2 derivation (a
+//! random stand-in when the words do not even parse) and the same store lookup, then one
+//! generic answer. Each argon2 run spends one login token: a phrase that reads as words of
+//! several lists costs as many tokens as derivations. The session holds the source's identity
+//! seed in memory only.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+use zeroize::Zeroizing;
+
+use super::State;
+use super::auth::SourceSession;
+use crate::crypto::codename::{Codename, WordList};
+use crate::server::errors::Failure;
+use crate::server::i18n::Tr;
+use crate::server::kdf_pool::PoolError;
+use crate::server::limits::{Action, RetryAfter};
+use crate::server::pages::{LoginPage, PageCtx, html};
+use crate::server::request::{conn_info, is_urlencoded, query_param, see_other, set_session_cookie, tr_for};
+
+/// Largest login or logout form body.
+const MAX_SMALL_BODY: usize = 4096;
+
+fn login_page(
+    state: &State,
+    tr: Tr,
+    status: StatusCode,
+    failed: bool,
+    notice: Option<String>,
+) -> HttpResponse {
+    let p = PageCtx::new(tr, &state.cfg.organisation, "/login", "login-title");
+    html(status, &LoginPage { p, csrf: state.csrf.issue(b""), failed, notice })
+}
+
+/// `GET /login`.
+pub async fn login_form(req: HttpRequest, state: State) -> HttpResponse {
+    let tr = tr_for(&req);
+    let notice = query_param(&req, "ended").map(|_| tr.t("error-session"));
+    login_page(&state, tr, StatusCode::OK, false, notice)
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    csrf: String,
+    codename: String,
+}
+
+/// `POST /login`.
+pub async fn login(req: HttpRequest, payload: web::Payload, state: State) -> Result<HttpResponse, Failure> {
+    let tr = tr_for(&req);
+    if !is_urlencoded(&req) {
+        return Err(Failure::UnsupportedMediaType);
+    }
+    let circuit = conn_info(&req).circuit;
+    // One token before the body is even read: refusing costs nothing.
+    state.limits.check(Action::Login, circuit, None).map_err(|RetryAfter(s)| Failure::TooMany(s))?;
+    let body = state.small_body(payload, MAX_SMALL_BODY).await?;
+    let form: LoginForm = serde_urlencoded::from_bytes(&body).map_err(|_| Failure::BadRequest)?;
+    let codename_text = Zeroizing::new(form.codename);
+    if !state.csrf.verify(&form.csrf, b"") {
+        return Err(Failure::Forbidden);
+    }
+    let mut candidates = Codename::parse(&codename_text, WordList::for_language(tr.tag()));
+    drop(codename_text);
+    let parsed = !candidates.is_empty();
+    if candidates.len() > 1 {
+        // Every further reading costs another argon2 run, so another token.
+        let extra = u32::try_from(candidates.len() - 1).unwrap_or(u32::MAX);
+        state.limits.check_n(Action::Login, circuit, extra).map_err(|RetryAfter(s)| Failure::TooMany(s))?;
+    }
+    if !parsed {
+        // Same work as a real attempt, so timing says nothing about why it failed.
+        candidates.push(Codename::generate().map_err(|_| Failure::Internal("rng"))?);
+    }
+    let keys = match state.kdf.derive(candidates).await {
+        Ok(k) => k,
+        Err(PoolError::Busy) => return Err(Failure::Busy),
+        Err(PoolError::Failed(_)) => return Err(Failure::Internal("kdf")),
+    };
+    let lookups: Vec<[u8; 32]> = keys.iter().map(|k| k.lookup_id()).collect();
+    let found = state
+        .blocking(move |s| {
+            let mut hit = None;
+            for (i, l) in lookups.iter().enumerate() {
+                // Every candidate is looked up, found or not.
+                if let Ok(Some(src)) = s.source_by_lookup(l)
+                    && hit.is_none()
+                {
+                    hit = Some((i, src.id));
+                }
+            }
+            hit
+        })
+        .await?;
+    match found {
+        Some((i, source)) if parsed => {
+            let id = state.sessions.create(source, keys[i].seed()).map_err(|_| Failure::Busy)?;
+            let mut resp = see_other(&format!("/inbox{}", tr.q()));
+            set_session_cookie(&mut resp, state.secure_cookies, &id);
+            Ok(resp)
+        }
+        _ => Ok(login_page(&state, tr, StatusCode::FORBIDDEN, true, None)),
+    }
+}
+
+#[derive(Deserialize)]
+struct CsrfOnly {
+    csrf: String,
+}
+
+/// `POST /logout`.
+pub async fn logout(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: State,
+    session: Option<SourceSession>,
+) -> Result<HttpResponse, Failure> {
+    let tr = tr_for(&req);
+    let mut r = see_other(&format!("/{}", tr.q()));
+    set_session_cookie(&mut r, state.secure_cookies, "");
+    let Some(session) = session else { return Ok(r) };
+    // The session's own bucket is spent before the body is read: one session cannot hold
+    // many connections open with unfinished logouts.
+    state.limits.session_action(&session.binding).map_err(|RetryAfter(s)| Failure::TooMany(s))?;
+    let body = state.small_body(payload, MAX_SMALL_BODY).await?;
+    let ok = serde_urlencoded::from_bytes::<CsrfOnly>(&body)
+        .is_ok_and(|f| state.csrf.verify(&f.csrf, &session.binding));
+    if !ok {
+        return Err(Failure::Forbidden);
+    }
+    state.sessions.remove(&session.id);
+    Ok(r)
+}

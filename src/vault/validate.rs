@@ -1,0 +1,132 @@
+//! Checks on every field of a decrypted document before the vault keeps anything of it.
+//!
+//! A document is encrypted to the keyholders, but anyone who knows their recipients (a
+//! compromised server, anyone with a pulled bundle) can encrypt one, and a source writes what
+//! they like. So vocabularies must hold their own values, lengths and counts are bounded, every
+//! attachment names exactly one attachment part of its own item, and free text becomes
+//! [`Untrusted`]. What does not pass is refused, never repaired silently.
+
+use std::collections::HashSet;
+
+use super::state::{Attachment, Summary};
+use crate::bundle::document::{self, REPLY_FORMAT, ReplyDocument, TIP_FORMAT, TipDocument, VERSION};
+use crate::bundle::format::ManifestItem;
+use crate::model::countries::is_country;
+use crate::model::item::{ItemKind, PartRole};
+use crate::model::vocab::{INCIDENTS, ROLES, is_language_tag};
+use crate::text::Untrusted;
+
+/// Longest message kept, characters (the server's own limit is 100 000 by default).
+pub const MAX_MESSAGE_CHARS: usize = 1_000_000;
+/// Longest short answer (city, when), characters.
+pub const MAX_SHORT_CHARS: usize = 2_000;
+/// Longest attachment name, characters.
+pub const MAX_NAME_CHARS: usize = 1_024;
+/// Longest declared content type, characters.
+pub const MAX_TYPE_CHARS: usize = 255;
+
+/// What a tip or follow-up document gives the vault.
+pub struct CheckedTip {
+    /// The answers (tips only).
+    pub summary: Option<Summary>,
+    /// Its attachments.
+    pub attachments: Vec<Attachment>,
+}
+
+/// Checks a tip or follow-up document of manifest item `mi`.
+pub fn tip_document(mi: &ManifestItem, plain: &[u8]) -> Result<CheckedTip, String> {
+    let doc: TipDocument = document::from_json(plain).map_err(|_| "not a tip document".to_owned())?;
+    let kind = match mi.kind {
+        ItemKind::Tip => "tip",
+        ItemKind::Followup => "followup",
+        ItemKind::Reply => return Err("a reply item holds a tip document".into()),
+    };
+    if doc.format != TIP_FORMAT || doc.version != VERSION || doc.kind != kind {
+        return Err("its document is not a tip document of this kind".into());
+    }
+    if !is_language_tag(&doc.language) {
+        return Err("its language is not a language tag".into());
+    }
+    if doc.message.chars().count() > MAX_MESSAGE_CHARS {
+        return Err(format!("its message is longer than {MAX_MESSAGE_CHARS} characters"));
+    }
+    let a = &doc.answers;
+    if !(a.country.is_empty() || is_country(&a.country)) {
+        return Err("its country is not an ISO 3166-1 code".into());
+    }
+    if !(a.role.is_empty() || ROLES.contains(&a.role.as_str())) {
+        return Err("its role is not one of the form's roles".into());
+    }
+    let mut seen = HashSet::new();
+    if a.incidents.iter().any(|i| !INCIDENTS.contains(&i.as_str()) || !seen.insert(i)) {
+        return Err("its kinds of pressure are not the form's".into());
+    }
+    if a.city.chars().count() > MAX_SHORT_CHARS || a.when.chars().count() > MAX_SHORT_CHARS {
+        return Err("an answer is too long".into());
+    }
+    let attachments = attachments(mi, &doc)?;
+    let summary = (mi.kind == ItemKind::Tip).then(|| Summary {
+        country: a.country.clone(),
+        city: Untrusted::new(a.city.clone()),
+        when: Untrusted::new(a.when.clone()),
+        role: a.role.clone(),
+        incidents: a.incidents.clone(),
+        contact_ok: a.contact_ok,
+        language: doc.language.clone(),
+    });
+    Ok(CheckedTip { summary, attachments })
+}
+
+/// Every attachment names one attachment part of its own item, once, no larger than the part;
+/// every attachment part is named.
+fn attachments(mi: &ManifestItem, doc: &TipDocument) -> Result<Vec<Attachment>, String> {
+    let parts: Vec<_> = mi.parts.iter().filter(|p| p.role == PartRole::Attachment).collect();
+    if doc.attachments.len() != parts.len() {
+        return Err("its attachments do not match its parts".into());
+    }
+    let mut used = HashSet::new();
+    let mut out = Vec::with_capacity(parts.len());
+    for a in &doc.attachments {
+        let part =
+            parts.iter().find(|p| p.id == a.part).ok_or("an attachment names a part it does not have")?;
+        if !used.insert(a.part) || a.size > part.size {
+            return Err("an attachment does not fit its part".into());
+        }
+        if a.name.chars().count() > MAX_NAME_CHARS || a.content_type.chars().count() > MAX_TYPE_CHARS {
+            return Err("an attachment's name or type is too long".into());
+        }
+        out.push(Attachment {
+            part: a.part,
+            name: Untrusted::new(a.name.clone()),
+            content_type: Untrusted::new(a.content_type.clone()),
+            size: a.size,
+        });
+    }
+    Ok(out)
+}
+
+/// Checks a reply document.
+pub fn reply_document(plain: &[u8]) -> Result<ReplyDocument, String> {
+    let doc: ReplyDocument = document::from_json(plain).map_err(|_| "not a reply document".to_owned())?;
+    if doc.format != REPLY_FORMAT || doc.version != VERSION {
+        return Err("not a reply document of a known version".into());
+    }
+    if doc.message.chars().count() > MAX_MESSAGE_CHARS {
+        return Err("the reply is too long".into());
+    }
+    Ok(doc)
+}
+
+/// Re-checks answers kept by a version 1 vault: values outside the vocabularies are dropped.
+pub fn recheck_summary(s: &mut Summary) {
+    if !(s.country.is_empty() || is_country(&s.country)) {
+        s.country.clear();
+    }
+    if !ROLES.contains(&s.role.as_str()) {
+        s.role.clear();
+    }
+    s.incidents.retain(|i| INCIDENTS.contains(&i.as_str()));
+    if !is_language_tag(&s.language) {
+        s.language.clear();
+    }
+}
