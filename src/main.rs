@@ -8,7 +8,8 @@ fn main() -> std::process::ExitCode {
     match tipbox::cli::run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("tipbox: {e:#}");
+            // Errors may quote what a bundle or a file said: never let that act on the terminal.
+            eprintln!("tipbox: {}", tipbox::text::Untrusted::new(format!("{e:#}")).terminal());
             std::process::ExitCode::FAILURE
         }
     }

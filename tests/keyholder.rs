@@ -298,6 +298,19 @@ fn cli_exit_codes_and_messages() {
     assert!(e.contains("bundle"), "{e}");
     let e = err(&tipbox(&["vault", "--vault", &p("v"), "--identity", &p("nope"), "list"], &[]));
     assert!(e.contains("nope"), "{e}");
+    // A failed first import left no vault; an empty bundle makes one.
+    assert!(!dir.path().join("v").exists());
+    let empty = tipbox::bundle::format::Manifest::new(
+        tipbox::bundle::format::BundleKind::Server,
+        "0123456789abcdef".into(),
+        vec![],
+    );
+    let bytes = tipbox::bundle::write::write_bundle(&empty, Vec::new(), |_| unreachable!()).unwrap();
+    std::fs::write(p("empty.tar"), bytes).unwrap();
+    ok(&tipbox(
+        &["vault", "--vault", &p("v"), "--identity", &p("id.age"), "import", &p("empty.tar")],
+        &[("TIPBOX_PASSPHRASE", "correct horse battery")],
+    ));
     // A vault opened with the wrong identity.
     let o = tipbox(&["keygen", "--out", &p("other.txt"), "--plaintext"], &[]);
     ok(&o);

@@ -182,12 +182,20 @@ fn print_json<T: serde::Serialize>(v: &T) -> anyhow::Result<()> {
 /// Runs a vault command.
 pub fn run(a: VaultArgs) -> anyhow::Result<()> {
     let identity = load_identity(&a.identity)?;
+    let fresh = !a.vault.join("vault.age").exists();
     let mut v = match &a.command {
         VaultCommand::Import { .. } => Vault::open_or_create(&a.vault, identity)?,
         _ => Vault::open(&a.vault, identity)?,
     };
     match a.command {
-        VaultCommand::Import { bundle, ack_out } => run_import(&mut v, &bundle, ack_out)?,
+        VaultCommand::Import { bundle, ack_out } => {
+            if let Err(e) = run_import(&mut v, &bundle, ack_out) {
+                if fresh {
+                    v.discard_if_empty()?;
+                }
+                return Err(e);
+            }
+        }
         VaultCommand::List { json, status, tag, country, incident, since, until } => {
             let rows = list::rows(&v, &Filter { status, tag, country, incident, since, until });
             if json { print_json(&rows)? } else { print!("{}", list::table(&rows)) }

@@ -163,6 +163,22 @@ impl Vault {
         Ok(v)
     }
 
+    /// Removes a vault that [`Vault::open_or_create`] has just created and that holds nothing
+    /// (after a first import failed), so that a failure leaves the directory as it was.
+    pub fn discard_if_empty(self) -> Result<(), VaultError> {
+        let s = &self.state;
+        if !(s.cases.is_empty() && s.items.is_empty() && s.team.is_empty()) {
+            return Ok(());
+        }
+        let dir = self.dir.clone();
+        for f in [STATE_FILE, ".lock"] {
+            let _ = fs::remove_file(dir.join(f));
+        }
+        let _ = fs::remove_dir(dir.join("parts"));
+        let _ = fs::remove_dir(&dir);
+        Ok(())
+    }
+
     /// Version 1 → 2: record every part's hash (trust on first use), forget the recipients a
     /// bundle once listed, and re-check what version 1 took from documents.
     fn migrate(&mut self) -> Result<(), VaultError> {
