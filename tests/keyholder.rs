@@ -474,3 +474,42 @@ fn pull_goes_through_the_socks_proxy_with_remote_name_resolution() {
         "the .onion name went to the proxy unresolved (socks5h)"
     );
 }
+
+/// With several keyholders, a tip leaves the server only when every one of them acknowledged
+/// it (`acked_by = "all"`, the default); meanwhile it leaves the bundles of those who did. With
+/// `acked_by = "any"` the first acknowledgement retires it.
+#[test]
+fn acknowledgements_follow_the_team_rule() {
+    let (a, b) = (age::x25519::Identity::generate(), age::x25519::Identity::generate());
+    let s = Server::start(Opts { keyholders: vec![a.clone(), b.clone()], ..Default::default() });
+    assert_eq!(submit(&s, &s.client(), &[("message", "for both")], vec![]).0, 200);
+    let ka = Keyholder::with(&a);
+    let kb = Keyholder { token: 1, ..Keyholder::with(&b) };
+    let pa = ka.pull(&s, "a.tar");
+    ka.import(&pa);
+    let out = ok(&ka.ack(&s, &ack_list(&pa)));
+    assert!(out.contains("acknowledged as kh0: 0 deleted from the server, 1 kept"), "{out}");
+    assert_eq!(manifest_items(&ka.pull(&s, "a2.tar")), 0, "gone from a's bundles");
+    let pb = kb.pull(&s, "b.tar");
+    assert_eq!(manifest_items(&pb), 1, "still in b's");
+    kb.import(&pb);
+    // b's list may travel through a's token: it counts for the keyholder who signed it.
+    let relay = Keyholder { token: 0, ..Keyholder::with(&b) };
+    let out = ok(&relay.ack(&s, &ack_list(&pb)));
+    assert!(out.contains("acknowledged as kh1: 1 deleted"), "{out}");
+    assert_eq!(manifest_items(&kb.pull(&s, "b2.tar")), 0);
+
+    let s = Server::start(Opts {
+        keyholders: vec![a.clone(), b.clone()],
+        extra: "[retention]\nacked_by = \"any\"\n".into(),
+        ..Default::default()
+    });
+    assert_eq!(submit(&s, &s.client(), &[("message", "first wins")], vec![]).0, 200);
+    let ka = Keyholder::with(&a);
+    let pa = ka.pull(&s, "a.tar");
+    ka.import(&pa);
+    let out = ok(&ka.ack(&s, &ack_list(&pa)));
+    assert!(out.contains("1 deleted"), "{out}");
+    let kb = Keyholder { token: 1, ..Keyholder::with(&b) };
+    assert_eq!(manifest_items(&kb.pull(&s, "b.tar")), 0);
+}

@@ -50,6 +50,8 @@ pub struct Keyholder {
     pub dir: tempfile::TempDir,
     pub identity: PathBuf,
     pub id: x25519::Identity,
+    /// Which of the server's tokens this keyholder uses (default: the first).
+    pub token: usize,
 }
 
 impl Keyholder {
@@ -63,7 +65,7 @@ impl Keyholder {
         let dir = tempfile::tempdir().unwrap();
         let identity = dir.path().join("identity.txt");
         std::fs::write(&identity, format!("# test\n{}\n", id.to_string().expose_secret())).unwrap();
-        Keyholder { dir, identity, id: id.clone() }
+        Keyholder { dir, identity, id: id.clone(), token: 0 }
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -72,7 +74,7 @@ impl Keyholder {
 
     pub fn token_file(&self, s: &Server) -> PathBuf {
         let p = self.path("token");
-        std::fs::write(&p, &s.token).unwrap();
+        std::fs::write(&p, &s.tokens[self.token]).unwrap();
         p
     }
 

@@ -42,7 +42,10 @@ pub struct Server {
     pub log: PathBuf,
     pub config: PathBuf,
     pub identities: Vec<x25519::Identity>,
+    /// The first keyholder's API token.
     pub token: String,
+    /// Every keyholder's token, in the order of `identities`.
+    pub tokens: Vec<String>,
 }
 
 /// Small argon2 cost so that tests are quick; never use this in production.
@@ -60,14 +63,20 @@ impl Server {
         std::fs::create_dir_all(&tmp).unwrap();
         let identities =
             if opts.keyholders.is_empty() { vec![x25519::Identity::generate()] } else { opts.keyholders };
-        let (token, hash) = tipbox::crypto::token::generate().unwrap();
+        let mut tokens = Vec::new();
+        let mut token_lines = String::new();
+        for i in 0..identities.len() {
+            let (t, hash) = tipbox::crypto::token::generate().unwrap();
+            tokens.push(t.expose_secret().to_owned());
+            token_lines.push_str(&format!("kh{i} = \"{hash}\"\n"));
+        }
         let socket = opts.unix.then(|| root.path().join("source.sock"));
         let listen = match &socket {
             Some(p) => format!("unix:{}", p.display()),
             None => "127.0.0.1:0".into(),
         };
         let mut cfg = format!(
-            "organisation = \"Test NGO\"\ndata_dir = \"{}\"\n\n[source]\nlisten = \"{listen}\"\nproxy_protocol = {}\n{}\n\n[keyholder_api]\nlisten = \"127.0.0.1:0\"\n\n[keyholder_api.tokens]\nkh0 = \"{hash}\"\n\n",
+            "organisation = \"Test NGO\"\ndata_dir = \"{}\"\n\n[source]\nlisten = \"{listen}\"\nproxy_protocol = {}\n{}\n\n[keyholder_api]\nlisten = \"127.0.0.1:0\"\n\n[keyholder_api.tokens]\n{token_lines}\n",
             data.display(),
             opts.proxy,
             opts.source_extra
@@ -100,7 +109,8 @@ impl Server {
             config,
             root,
             identities,
-            token: token.expose_secret().to_owned(),
+            token: tokens[0].clone(),
+            tokens,
         };
         s.wait_ready();
         s
