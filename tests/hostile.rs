@@ -4,6 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod common;
+#[path = "hostile/patience.rs"]
+mod patience;
 
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};

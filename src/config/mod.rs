@@ -177,6 +177,12 @@ pub struct Limits {
     /// Submissions and follow-ups received at the same time (each holds a writer thread);
     /// beyond it sources get "busy, try again in a minute".
     pub max_concurrent_uploads: usize,
+    /// Of those, kept for follow-ups of logged-in sources (new submissions cannot take them).
+    pub reserved_followup_uploads: usize,
+    /// Uploads one Tor circuit may have at once (needs `proxy_protocol`).
+    pub max_uploads_per_circuit: usize,
+    /// Uploads one source session may have at once.
+    pub max_uploads_per_session: usize,
 }
 
 impl Default for Limits {
@@ -188,6 +194,9 @@ impl Default for Limits {
             max_field_chars: 200,
             max_filename_chars: 255,
             max_concurrent_uploads: 64,
+            reserved_followup_uploads: 8,
+            max_uploads_per_circuit: 2,
+            max_uploads_per_session: 2,
         }
     }
 }
@@ -336,12 +345,22 @@ pub struct HttpLimits {
     pub header_timeout_secs: u64,
     /// Seconds a request body may stall without a single byte before it is cut off.
     pub body_idle_timeout_secs: u64,
+    /// Seconds a body may take before its average rate is enforced.
+    pub body_grace_secs: u64,
+    /// Lowest average rate of a body after the grace period, bytes per second; also sets each
+    /// body's deadline (`grace + announced size / rate`).
+    pub body_min_bytes_per_sec: u64,
     /// Seconds a small form (login, logout) has to arrive whole.
     pub small_body_timeout_secs: u64,
     /// Keep-alive, seconds.
     pub keep_alive_secs: u64,
-    /// Concurrent connections per worker.
+    /// Open connections to the source listener, whole server.
     pub max_connections: usize,
+    /// Open connections to the keyholder API, whole server (its own budget: the source side
+    /// cannot take it).
+    pub keyholder_max_connections: usize,
+    /// Open connections one Tor circuit may hold (needs `proxy_protocol`).
+    pub max_connections_per_circuit: usize,
     /// Seconds to let in-flight requests finish at shutdown.
     pub shutdown_timeout_secs: u64,
 }
@@ -351,9 +370,13 @@ impl Default for HttpLimits {
         Self {
             header_timeout_secs: 30,
             body_idle_timeout_secs: 120,
+            body_grace_secs: 60,
+            body_min_bytes_per_sec: 4096,
             small_body_timeout_secs: 20,
             keep_alive_secs: 30,
             max_connections: 1024,
+            keyholder_max_connections: 64,
+            max_connections_per_circuit: 16,
             shutdown_timeout_secs: 60,
         }
     }

@@ -12,12 +12,14 @@
 
 use actix_web::{HttpRequest, web};
 
+use super::body::{BodyGuard, BodyPolicy};
 use super::errors::Failure;
 use super::form::{self, FormFailure, FormKind, ParsedForm};
 use super::i18n::Tr;
 use super::ingest::{Ingest, IngestError, WrittenPart};
 use super::limits::{Action, RetryAfter};
 use super::request::{announced_len, announced_too_large, conn_info, drain, is_form_data};
+use super::slots::{Kind as SlotKind, Slot};
 use super::state::State;
 use crate::bundle::document::{self, Answers, TIP_FORMAT, TipDocument, VERSION};
 use crate::store::{ItemKind, StoreError, today};
@@ -40,39 +42,59 @@ pub enum Received {
     Failed(Failure),
 }
 
-/// Reads a form into a fresh [`Ingest`]; on any failure everything written is deleted.
+/// An upload that passed the cheap checks and holds its slot.
+pub struct Admitted {
+    /// The upload slot (its progress feeds the body guard).
+    pub slot: Slot,
+    session: Option<[u8; 32]>,
+}
+
+/// The checks that cost nothing, before a byte of the body is read: announced size, rate
+/// limits (circuit, session, instance), storage room, and a fair upload slot.
+pub fn admit(
+    req: &HttpRequest,
+    state: &State,
+    kind: FormKind,
+    session: Option<[u8; 32]>,
+) -> Result<Admitted, Failure> {
+    if announced_too_large(req, form::max_body(&state.cfg.limits)) {
+        return Err(Failure::TooLarge);
+    }
+    let circuit = conn_info(req).circuit;
+    let action = if kind == FormKind::Submit { Action::Submit } else { Action::Followup };
+    state
+        .limits
+        .check(action, circuit, session.as_ref())
+        .map_err(|RetryAfter(secs)| Failure::TooMany(secs))?;
+    if !state.storage_room(announced_len(req).unwrap_or(0)) {
+        return Err(Failure::Full);
+    }
+    let slot_kind = if kind == FormKind::Submit { SlotKind::Submission } else { SlotKind::Followup };
+    let slot = state.slots.acquire(slot_kind, circuit, session).map_err(|_| Failure::Busy)?;
+    Ok(Admitted { slot, session })
+}
+
+/// Reads a form into a fresh [`Ingest`] under the body guard; on any failure everything
+/// written is deleted.
 pub async fn receive(
     req: &HttpRequest,
     payload: web::Payload,
     state: &State,
+    admitted: &Admitted,
     kind: FormKind,
-    binding: &[u8],
     tr: Tr,
 ) -> Received {
-    let limits = &state.cfg.limits;
-    let max = form::max_body(limits);
-    if announced_too_large(req, max) {
-        return Received::Failed(Failure::TooLarge);
-    }
     if !is_form_data(req) {
         drain(payload).await;
         return Received::Failed(Failure::UnsupportedMediaType);
     }
-    let session: Option<[u8; 32]> = binding.try_into().ok();
-    let action = if kind == FormKind::Submit { Action::Submit } else { Action::Followup };
-    if let Err(RetryAfter(secs)) = state.limits.check(action, conn_info(req).circuit, session.as_ref()) {
-        return Received::Failed(Failure::TooMany(secs));
-    }
-    if !state.storage_room(announced_len(req).unwrap_or(0)) {
-        return Received::Failed(Failure::Full);
-    }
-    let body = form::BodyGuard::new(
-        payload,
-        max,
-        std::time::Duration::from_secs(state.cfg.http.body_idle_timeout_secs),
-    );
+    let limits = &state.cfg.limits;
+    let policy = BodyPolicy::from_config(&state.cfg.http);
+    let progress = Some(admitted.slot.progress.clone());
+    let body = BodyGuard::new(payload, form::max_body(limits), announced_len(req), policy, progress);
     let mut ingest = Ingest::start(state.store.blobs().clone(), state.recipients.clone());
     let room = |n: u64| state.storage_room(n);
+    let binding: &[u8] = admitted.session.as_ref().map(|s| &s[..]).unwrap_or(b"");
     let ctx = form::FormCtx {
         kind,
         limits,
@@ -83,7 +105,7 @@ pub async fn receive(
         room: &room,
     };
     let res = form::read_form(req.headers(), body, &ctx, &mut ingest).await;
-    if let (Some(s), Ok(p)) = (session.as_ref(), res.as_ref())
+    if let (Some(s), Ok(p)) = (admitted.session.as_ref(), res.as_ref())
         && p.errors.any()
     {
         let _ = state.limits.session_action(s);

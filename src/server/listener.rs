@@ -129,12 +129,25 @@ pub struct Conn {
     prefix: Bytes,
     /// Connection facts.
     pub info: ConnInfo,
+    /// Its place in the listener's connection budget, freed when the connection closes.
+    permit: Option<super::conns::Permit>,
 }
 
 impl Conn {
     /// Wraps a stream.
     pub fn new(io: Box<dyn Io>, prefix: Bytes, info: ConnInfo) -> Self {
-        Self { io, prefix, info }
+        Self { io, prefix, info, permit: None }
+    }
+
+    /// Holds `permit` for as long as the connection lives.
+    pub fn with_permit(mut self, permit: Option<super::conns::Permit>) -> Self {
+        self.permit = permit;
+        self
+    }
+
+    /// Moves the budget place out (when this connection is wrapped in another, e.g. TLS).
+    pub fn take_permit(&mut self) -> Option<super::conns::Permit> {
+        self.permit.take()
     }
 }
 

@@ -6,6 +6,8 @@
 //! exit 0.
 
 pub mod admin;
+pub mod body;
+pub mod conns;
 pub mod csrf;
 pub mod errors;
 pub mod form;
@@ -21,6 +23,7 @@ pub mod proxy;
 pub mod request;
 pub mod routes;
 pub mod session;
+pub mod slots;
 pub mod state;
 pub mod tls;
 
@@ -97,18 +100,22 @@ pub async fn run(cfg: Config) -> Result<(), ServerError> {
     };
     let state = web::Data::new(AppState::new(cfg, store, keys)?);
 
+    // Our own budgets (per listener, per circuit) decide; actix's per-worker cap is only a
+    // backstop above their sum.
     let mut builder = actix_server::Server::build()
         .disable_signals()
         .shutdown_timeout(http.shutdown_timeout_secs)
-        .max_concurrent_connections(http.max_connections);
+        .max_concurrent_connections(2 * (http.max_connections + http.keyholder_max_connections));
     let mut urls = Vec::new();
     let source = listener::bind(&source_addr)?;
     urls.push(source.url(tls.is_some()));
-    builder = add_listener(builder, "source", source, Role::Source, state.clone(), tls.clone())?;
+    let budget = conns::Budget::new(http.max_connections, http.max_connections_per_circuit);
+    builder = add_listener(builder, "source", source, Role::Source, state.clone(), tls.clone(), budget)?;
     if let Some(addr) = keyholder_addr {
         let kh = listener::bind(&addr)?;
         urls.push(kh.url(false));
-        builder = add_listener(builder, "keyholder", kh, Role::Keyholder, state.clone(), None)?;
+        let budget = conns::Budget::new(http.keyholder_max_connections, usize::MAX);
+        builder = add_listener(builder, "keyholder", kh, Role::Keyholder, state.clone(), None, budget)?;
     }
     let server = builder.run();
     let handle = server.handle();
@@ -197,6 +204,7 @@ fn add_listener(
     role: Role,
     state: web::Data<AppState>,
     tls: Option<std::sync::Arc<tls::Reloadable>>,
+    budget: std::sync::Arc<conns::Budget>,
 ) -> std::io::Result<actix_server::ServerBuilder> {
     let http = state.cfg.http.clone();
     // Idle keep-alive connections close as soon as a graceful stop starts, instead of holding
@@ -207,41 +215,55 @@ fn add_listener(
     match bound {
         Bound::Tcp(l) => builder.listen(name, l, move || {
             let tls = tls.clone();
+            let budget = budget.clone();
             let pre = fn_service(move |io: actix_rt::net::TcpStream| {
-                let tls = tls.clone();
+                let (tls, budget) = (tls.clone(), budget.clone());
                 async move {
                     let _ = io.set_nodelay(true);
-                    accept(Box::new(io), proxy, tls, header_timeout).await
+                    let permit = budget.admit(header_timeout).await;
+                    accept(Box::new(io), permit, proxy, tls, header_timeout).await
                 }
             });
             pre.and_then(http_service(role, state.clone(), &http, shutdown.clone()))
         }),
         Bound::Unix(l, _) => builder.listen_uds(name, l, move || {
             let tls = tls.clone();
+            let budget = budget.clone();
             let pre = fn_service(move |io: actix_rt::net::UnixStream| {
-                let tls = tls.clone();
-                async move { accept(Box::new(io), proxy, tls, header_timeout).await }
+                let (tls, budget) = (tls.clone(), budget.clone());
+                async move {
+                    let permit = budget.admit(header_timeout).await;
+                    accept(Box::new(io), permit, proxy, tls, header_timeout).await
+                }
             });
             pre.and_then(http_service(role, state.clone(), &http, shutdown.clone()))
         }),
     }
 }
 
-/// Our step between `accept` and HTTP: on a PROXY listener, read the header (or drop the
-/// connection without a word); on a TLS listener, the handshake, with the configuration
-/// current at this moment.
+/// Our step between `accept` and HTTP: a place in the listener's connection budget (or the
+/// connection is closed at once); on a PROXY listener, the header (or the connection is dropped
+/// without a word) and the circuit's share of the budget; on a TLS listener, the handshake,
+/// with the configuration current at this moment.
 async fn accept(
     mut io: Box<dyn listener::Io>,
+    permit: Option<conns::Permit>,
     proxy: bool,
     tls: Option<std::sync::Arc<tls::Reloadable>>,
     timeout: Duration,
 ) -> Result<(Conn, Option<std::net::SocketAddr>), actix_http::error::DispatchError> {
     let drop_conn = |why: &'static str| actix_http::error::DispatchError::Io(std::io::Error::other(why));
+    let Some(mut permit) = permit else {
+        return Err(drop_conn("connection budget full"));
+    };
     let mut info = ConnInfo::default();
     let mut rest = Bytes::new();
     if proxy {
         match proxy::read_header(&mut io, timeout).await {
             Ok((h, r)) => {
+                if !permit.bind_circuit(h.key) {
+                    return Err(drop_conn("circuit holds its share of connections"));
+                }
                 info.circuit = Some(h.key);
                 rest = r;
             }
@@ -252,12 +274,14 @@ async fn accept(
         }
     }
     let conn = Conn::new(io, rest, info);
-    let Some(tls) = tls else { return Ok((conn, None)) };
+    let Some(tls) = tls else { return Ok((conn.with_permit(Some(permit)), None)) };
     let acceptor = tokio_rustls::TlsAcceptor::from(tls.current());
     match tokio::time::timeout(timeout, acceptor.accept(conn)).await {
-        Ok(Ok(stream)) => {
-            Ok((Conn::new(Box::new(stream), Bytes::new(), ConnInfo { tls: true, ..info }), None))
-        }
+        Ok(Ok(stream)) => Ok((
+            Conn::new(Box::new(stream), Bytes::new(), ConnInfo { tls: true, ..info })
+                .with_permit(Some(permit)),
+            None,
+        )),
         _ => Err(drop_conn("TLS handshake failed")),
     }
 }
@@ -300,7 +324,7 @@ fn http_service(
     };
     HttpService::<Conn, AppFactory, actix_web::body::BoxBody>::build()
         .client_request_timeout(Duration::from_secs(http.header_timeout_secs))
-        .client_disconnect_timeout(Duration::from_secs(5))
+        .client_disconnect_timeout(Duration::from_millis(500))
         .keep_alive(Duration::from_secs(http.keep_alive_secs))
         .graceful_shutdown_signal(move || {
             let signal = shutdown.clone();

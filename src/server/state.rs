@@ -47,10 +47,13 @@ pub struct AppState {
     pub sessions: Sessions,
     /// argon2 pool.
     pub kdf: KdfPool,
-    /// Concurrent uploads (each holds a writer thread).
-    pub uploads: Semaphore,
-    /// Concurrent blocking store calls from handlers.
+    /// Upload slots, shared fairly (each holds a writer thread).
+    pub slots: super::slots::Slots,
+    /// Concurrent blocking store calls from source-side handlers.
     pub blocking: Arc<Semaphore>,
+    /// Concurrent blocking store calls from the keyholder API: a lane of its own, so that a
+    /// flood on the source side cannot starve pull, push and ack.
+    pub keyholder_blocking: Arc<Semaphore>,
     /// Set `Secure` on cookies.
     pub secure_cookies: bool,
     /// Keyholder API tokens.
@@ -66,8 +69,10 @@ pub struct AppState {
     sled_bytes: std::sync::Mutex<(std::time::Instant, u64)>,
 }
 
-/// Most blocking store calls in flight from handlers.
+/// Most blocking store calls in flight from source-side handlers.
 pub const MAX_BLOCKING: usize = 64;
+/// Most blocking calls in flight from the keyholder API (bundle streams included).
+pub const MAX_KEYHOLDER_BLOCKING: usize = 8;
 
 impl AppState {
     /// Builds the state (starts the argon2 pool).
@@ -79,7 +84,21 @@ impl AppState {
             iterations: cfg.argon2.iterations,
             parallelism: cfg.argon2.parallelism,
         };
-        let kdf = KdfPool::start(params, keys.argon2_salt.clone(), cfg.argon2_workers(), cfg.argon2.queue)?;
+        let l = &cfg.limits;
+        let kdf = KdfPool::start(
+            params,
+            keys.argon2_salt.clone(),
+            cfg.argon2_workers(),
+            cfg.argon2.queue,
+            l.max_concurrent_uploads.max(1),
+        )?;
+        let slots = super::slots::Slots::new(super::slots::Caps {
+            total: l.max_concurrent_uploads,
+            reserved_followups: l.reserved_followup_uploads,
+            per_circuit: l.max_uploads_per_circuit,
+            per_session: l.max_uploads_per_session,
+            min_rate: cfg.http.body_min_bytes_per_sec,
+        });
         let sessions = Sessions::new(
             Duration::from_secs(cfg.sessions.idle_timeout_secs),
             Duration::from_secs(cfg.sessions.absolute_timeout_secs),
@@ -104,8 +123,9 @@ impl AppState {
             recipients: Arc::new(recipients),
             sessions,
             kdf,
-            uploads: Semaphore::new(cfg.limits.max_concurrent_uploads.max(1)),
+            slots,
             blocking: Arc::new(Semaphore::new(MAX_BLOCKING)),
+            keyholder_blocking: Arc::new(Semaphore::new(MAX_KEYHOLDER_BLOCKING)),
             secure_cookies,
             tokens,
             signers,
@@ -143,13 +163,14 @@ impl AppState {
         }
     }
 
-    /// Starts a long blocking job (a bundle stream) holding one of the [`MAX_BLOCKING`] permits
-    /// until it ends; refuses at once when none is free.
-    pub fn spawn_blocking<F>(&self, f: F) -> Result<(), super::errors::Failure>
+    /// Starts a long blocking job of the keyholder API (a bundle stream) holding one of its
+    /// lane's permits until it ends; refuses at once when none is free.
+    pub fn spawn_keyholder_blocking<F>(&self, f: F) -> Result<(), super::errors::Failure>
     where
         F: FnOnce(&Store) + Send + 'static,
     {
-        let permit = self.blocking.clone().try_acquire_owned().map_err(|_| super::errors::Failure::Busy)?;
+        let permit =
+            self.keyholder_blocking.clone().try_acquire_owned().map_err(|_| super::errors::Failure::Busy)?;
         let store = self.store.clone();
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
@@ -182,14 +203,30 @@ impl AppState {
         tokio::time::timeout(deadline, read).await.map_err(|_| Failure::Timeout)?
     }
 
+    /// Runs a blocking store call of a keyholder API request in its own lane.
+    pub async fn keyholder_blocking<T, F>(&self, f: F) -> Result<T, super::errors::Failure>
+    where
+        F: FnOnce(&Store) -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        Self::run_blocking(&self.keyholder_blocking, self.store.clone(), f).await
+    }
+
     /// Runs a blocking store call on the blocking pool, bounded by [`MAX_BLOCKING`].
     pub async fn blocking<T, F>(&self, f: F) -> Result<T, super::errors::Failure>
     where
         F: FnOnce(&Store) -> T + Send + 'static,
         T: Send + 'static,
     {
-        let _permit = self.blocking.acquire().await.map_err(|_| super::errors::Failure::Busy)?;
-        let store = self.store.clone();
+        Self::run_blocking(&self.blocking, self.store.clone(), f).await
+    }
+
+    async fn run_blocking<T, F>(lane: &Semaphore, store: Store, f: F) -> Result<T, super::errors::Failure>
+    where
+        F: FnOnce(&Store) -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let _permit = lane.acquire().await.map_err(|_| super::errors::Failure::Busy)?;
         tokio::task::spawn_blocking(move || f(&store))
             .await
             .map_err(|_| super::errors::Failure::Internal("blocking task failed"))

@@ -5,8 +5,9 @@ use actix_web::http::header::HeaderMap;
 use bytes::Bytes;
 use zeroize::Zeroizing;
 
-use super::{BodyGuard, FormCtx, FormFailure, FormKind, max_body, read_form};
+use super::{FormCtx, FormFailure, FormKind, max_body, read_form};
 use crate::config::Limits;
+use crate::server::body::{BodyGuard, BodyPolicy};
 use crate::server::csrf::Csrf;
 use crate::server::i18n::Tr;
 use crate::server::ingest::Ingest;
@@ -48,12 +49,17 @@ pub fn fuzz_one(body: &[u8]) -> u16 {
             max_files: 3,
             max_submission_bytes: 1 << 20,
             max_filename_chars: 64,
-            max_concurrent_uploads: 1,
+            ..Limits::default()
         };
         let stream = futures_util::stream::iter(
             data.chunks(97).map(|c| Ok::<_, PayloadError>(Bytes::copy_from_slice(c))).collect::<Vec<_>>(),
         );
-        let body = BodyGuard::new(stream, max_body(&limits), std::time::Duration::from_secs(5));
+        let policy = BodyPolicy {
+            idle: std::time::Duration::from_secs(5),
+            grace: std::time::Duration::from_secs(60),
+            min_rate: 1,
+        };
+        let body = BodyGuard::new(stream, max_body(&limits), None, policy, None);
         let room = |_: u64| true;
         let ctx = FormCtx {
             kind: FormKind::Submit,

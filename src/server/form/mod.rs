@@ -15,12 +15,11 @@ use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 use zeroize::Zeroizing;
 
-mod body;
 mod fuzz;
+mod shared;
 
-pub use body::BodyGuard;
-use body::Shared;
 pub use fuzz::fuzz_one;
+use shared::Shared;
 
 use super::csrf::Csrf;
 use super::i18n::Tr;

@@ -17,7 +17,7 @@ use crate::crypto::{kdf, seal};
 use crate::server::errors::Failure;
 use crate::server::form::FormKind;
 use crate::server::i18n::Tr;
-use crate::server::intake::{Received, receive, seal_document, store_failure};
+use crate::server::intake::{Received, admit, receive, seal_document, store_failure};
 use crate::server::pages::{FieldErrors, InboxPage, PageCtx, ReplyView, files_hint, html};
 use crate::server::request::{see_other, tr_for};
 use crate::store::{Commit, ItemId, ItemKind, ItemRecord, Op, SourceId, Store, StoreError, today};
@@ -126,10 +126,8 @@ pub async fn followup(
     session: SourceSession,
 ) -> Result<HttpResponse, Failure> {
     let tr = tr_for(&req);
-    let _slot = state.uploads.try_acquire().map_err(|_| Failure::Busy)?;
-    let (parsed, ingest) = match receive(&req, payload, &state, FormKind::Followup, &session.binding, tr)
-        .await
-    {
+    let admitted = admit(&req, &state, FormKind::Followup, Some(session.binding))?;
+    let (parsed, ingest) = match receive(&req, payload, &state, &admitted, FormKind::Followup, tr).await {
         Received::Ok(p, i) => (p, i),
         Received::Invalid(p) => {
             let echo = Echo { errors: p.errors, message: p.values.message, files_dropped: p.files_dropped };

@@ -14,8 +14,8 @@ use crate::server::errors::Failure;
 use crate::server::form::FormKind;
 use crate::server::i18n::Tr;
 use crate::server::ingest::WrittenPart;
-use crate::server::intake::{Received, receive, seal_document, store_failure};
-use crate::server::kdf_pool::PoolError;
+use crate::server::intake::{Received, admit, receive, seal_document, store_failure};
+use crate::server::kdf_pool::Reservation;
 use crate::server::pages::{FieldErrors, PageCtx, SubmitPage, SubmitValues, SubmittedPage, html};
 use crate::server::request::tr_for;
 use crate::store::{Commit, ItemId, ItemKind, ItemRecord, Op, SourceId, SourceRecord, StoreError, today};
@@ -44,8 +44,11 @@ pub async fn form(req: HttpRequest, state: State) -> HttpResponse {
 /// `POST /submit`.
 pub async fn submit(req: HttpRequest, payload: web::Payload, state: State) -> Result<HttpResponse, Failure> {
     let tr = tr_for(&req);
-    let _slot = state.uploads.try_acquire().map_err(|_| Failure::Busy)?;
-    let (parsed, ingest) = match receive(&req, payload, &state, FormKind::Submit, b"", tr).await {
+    let admitted = admit(&req, &state, FormKind::Submit, None)?;
+    // The source's derivation is reserved before the body is read: a finished upload is never
+    // refused for load, and a full instance says so before the upload starts.
+    let kdf = state.kdf.reserve().map_err(|_| Failure::Busy)?;
+    let (parsed, ingest) = match receive(&req, payload, &state, &admitted, FormKind::Submit, tr).await {
         Received::Ok(p, i) => (p, i),
         Received::Invalid(p) => {
             return Ok(form_page(&state, tr, p.status, p.values, p.errors, p.files_dropped));
@@ -53,7 +56,7 @@ pub async fn submit(req: HttpRequest, payload: web::Payload, state: State) -> Re
         Received::Failed(f) => return Err(f),
     };
     let parts = seal_document(ingest, ItemKind::Tip, tr, parsed).await?;
-    match create_source(&state, &parts, tr).await {
+    match create_source(&state, &kdf, &parts, tr).await {
         Ok((codename, list)) => {
             let p = PageCtx::new(tr, &state.cfg.organisation, "/submit", "success-title");
             let onion = state.cfg.source.onion_address.clone();
@@ -88,6 +91,7 @@ fn list_tag(list: WordList) -> &'static str {
 /// Draws a codename, derives the source's keys and commits source + tip durably.
 async fn create_source(
     state: &State,
+    kdf: &Reservation,
     parts: &[WrittenPart],
     tr: Tr,
 ) -> Result<(zeroize::Zeroizing<String>, WordList), Failure> {
@@ -95,11 +99,7 @@ async fn create_source(
     for _ in 0..CODENAME_ATTEMPTS {
         let codename = Codename::generate().map_err(|_| Failure::Internal("rng"))?;
         let words = codename.render(list);
-        let keys = match state.kdf.derive(vec![codename]).await {
-            Ok(mut k) => k.pop().ok_or(Failure::Internal("kdf"))?,
-            Err(PoolError::Busy) => return Err(Failure::Busy),
-            Err(PoolError::Failed(_)) => return Err(Failure::Internal("kdf")),
-        };
+        let keys = kdf.derive(codename).await.map_err(|_| Failure::Internal("kdf"))?;
         let day = today();
         let source = SourceRecord {
             id: SourceId::random().map_err(|_| Failure::Internal("rng"))?,

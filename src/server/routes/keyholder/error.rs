@@ -79,6 +79,10 @@ impl ResponseError for ApiError {
         }
         let body = serde_json::json!({ "error": self.code(), "message": self.to_string() });
         let mut r = HttpResponse::build(self.status_code()).json(body);
+        if matches!(self, ApiError::Unauthorized | ApiError::Throttled(_)) {
+            // No keep-alive for a client without a valid token: its connection is freed at once.
+            r.head_mut().set_connection_type(actix_web::http::ConnectionType::Close);
+        }
         let h = r.headers_mut();
         match self {
             ApiError::Unauthorized => {

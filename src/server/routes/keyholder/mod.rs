@@ -19,7 +19,6 @@ use std::io::{self, Write};
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use bytes::Bytes;
-use futures_util::StreamExt;
 
 use super::State;
 use crate::bundle::signing::AckList;
@@ -94,7 +93,7 @@ async fn bundle(who: Keyholder, state: State) -> Result<HttpResponse, ApiError> 
     let origin = state.origin.clone();
     let keyholders: Vec<String> = state.recipients.iter().map(|r| r.to_string()).collect();
     let err_tx = tx.clone();
-    let streaming = state.spawn_blocking(move |store| {
+    let streaming = state.spawn_keyholder_blocking(move |store| {
         let w = ChannelWriter { tx, buf: Vec::with_capacity(CHUNK) };
         match write_server_bundle(store, origin, keyholders, Some(&who.0), w) {
             Ok((_, mut w)) => {
@@ -118,20 +117,22 @@ async fn bundle(who: Keyholder, state: State) -> Result<HttpResponse, ApiError> 
         .streaming(stream))
 }
 
-/// Reads a body of at most `max` bytes.
-async fn read_body(req: &HttpRequest, mut payload: web::Payload, max: usize) -> Result<Vec<u8>, ApiError> {
-    if crate::server::request::announced_len(req).is_some_and(|n| n > max as u64) {
+/// Reads a body of at most `max` bytes under the body guard (idle, rate, deadline).
+async fn read_body(
+    req: &HttpRequest,
+    state: &State,
+    payload: web::Payload,
+    max: usize,
+) -> Result<Vec<u8>, ApiError> {
+    let announced = crate::server::request::announced_len(req);
+    if announced.is_some_and(|n| n > max as u64) {
         return Err(ApiError::TooLarge);
     }
-    let mut buf = Vec::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| ApiError::BadBody)?;
-        if buf.len() + chunk.len() > max {
-            return Err(ApiError::TooLarge);
-        }
-        buf.extend_from_slice(&chunk);
-    }
-    Ok(buf)
+    let policy = crate::server::body::BodyPolicy::from_config(&state.cfg.http);
+    crate::server::body::read_all(payload, max as u64, announced, policy).await.map_err(|e| match e {
+        actix_web::error::PayloadError::Overflow => ApiError::TooLarge,
+        _ => ApiError::BadBody,
+    })
 }
 
 /// `POST /keyholder/v1/ack`: a signed acknowledgement list. It counts for the keyholder whose
@@ -143,7 +144,7 @@ async fn ack(
     payload: web::Payload,
     state: State,
 ) -> Result<HttpResponse, ApiError> {
-    let body = read_body(&req, payload, MAX_ACK_BODY).await?;
+    let body = read_body(&req, &state, payload, MAX_ACK_BODY).await?;
     let list = AckList::parse(&body).map_err(|_| {
         ApiError::Invalid("expected a signed acknowledgement list (written by `tipbox vault import`)")
     })?;
@@ -162,7 +163,7 @@ async fn ack(
     let delete = state.cfg.retention.delete_after_ack;
     let name = by.clone();
     let outcome = state
-        .blocking(move |s| s.ack(&list.items, &by, &retire_when, delete))
+        .keyholder_blocking(move |s| s.ack(&list.items, &by, &retire_when, delete))
         .await
         .map_err(|_| ApiError::Busy)?
         .map_err(|_| ApiError::Internal("ack"))?;
@@ -177,11 +178,11 @@ async fn replies(
     state: State,
 ) -> Result<HttpResponse, ApiError> {
     let max = usize::try_from(state.cfg.keyholder_api.max_reply_bundle_bytes).unwrap_or(usize::MAX);
-    let body = read_body(&req, payload, max).await?;
+    let body = read_body(&req, &state, payload, max).await?;
     let origin = state.origin.clone();
     let signers: Vec<_> = state.signers.iter().map(|(_, k)| *k).collect();
     let (stored, already) = state
-        .blocking(move |s| -> Result<(usize, usize), ApiError> {
+        .keyholder_blocking(move |s| -> Result<(usize, usize), ApiError> {
             let checked = replies::check(s, &origin, &signers, &body)?;
             let (mut stored, mut already) = (0, 0);
             for r in checked {
