@@ -352,6 +352,9 @@ pub struct HttpLimits {
     pub body_min_bytes_per_sec: u64,
     /// Seconds a small form (login, logout) has to arrive whole.
     pub small_body_timeout_secs: u64,
+    /// Small forms being read at once; beyond it the answer is "busy" at once, so unfinished
+    /// small bodies cannot pile up whatever the rate limits.
+    pub max_pending_small_bodies: usize,
     /// Keep-alive, seconds.
     pub keep_alive_secs: u64,
     /// Open connections to the source listener, whole server.
@@ -373,6 +376,7 @@ impl Default for HttpLimits {
             body_grace_secs: 60,
             body_min_bytes_per_sec: 4096,
             small_body_timeout_secs: 20,
+            max_pending_small_bodies: 64,
             keep_alive_secs: 30,
             max_connections: 1024,
             keyholder_max_connections: 64,

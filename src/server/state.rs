@@ -51,6 +51,8 @@ pub struct AppState {
     pub slots: super::slots::Slots,
     /// Concurrent blocking store calls from source-side handlers.
     pub blocking: Arc<Semaphore>,
+    /// Small forms being read (see [`AppState::small_body`]).
+    pub small_bodies: Semaphore,
     /// Concurrent blocking store calls from the keyholder API: a lane of its own, so that a
     /// flood on the source side cannot starve pull, push and ack.
     pub keyholder_blocking: Arc<Semaphore>,
@@ -126,6 +128,7 @@ impl AppState {
             slots,
             blocking: Arc::new(Semaphore::new(MAX_BLOCKING)),
             keyholder_blocking: Arc::new(Semaphore::new(MAX_KEYHOLDER_BLOCKING)),
+            small_bodies: Semaphore::new(cfg.http.max_pending_small_bodies.max(1)),
             secure_cookies,
             tokens,
             signers,
@@ -180,7 +183,8 @@ impl AppState {
     }
 
     /// Reads a small form body (login, logout) of at most `max` bytes, whole within
-    /// `[http] small_body_timeout_secs`: an unfinished small body holds nothing for long.
+    /// `[http] small_body_timeout_secs`, and only while fewer than `max_pending_small_bodies`
+    /// are being read: unfinished small bodies hold nothing for long, and not many of them.
     pub async fn small_body(
         &self,
         mut payload: actix_web::web::Payload,
@@ -188,6 +192,7 @@ impl AppState {
     ) -> Result<zeroize::Zeroizing<Vec<u8>>, super::errors::Failure> {
         use super::errors::Failure;
         use futures_util::StreamExt;
+        let _reading = self.small_bodies.try_acquire().map_err(|_| Failure::Busy)?;
         let read = async {
             let mut buf = zeroize::Zeroizing::new(Vec::new());
             while let Some(chunk) = payload.next().await {

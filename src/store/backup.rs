@@ -95,20 +95,24 @@ impl Store {
     fn backup_staged<W: Write>(&self, origin: &str, stage: &Path, out: W) -> Result<BackupInfo, StoreError> {
         let records = stage.join("records.jsonl");
         let mut parts: Vec<(PartId, u64)> = Vec::new();
+        // Counted while commits are paused, like the records themselves: counting afterwards
+        // would race with tips arriving and make the backup look incomplete on restore.
+        let mut counts = [0usize; TREES.len()];
         {
             let _paused = self.committer.pause();
             let mut w = io::BufWriter::new(File::create(&records)?);
-            for name in TREES {
+            for (t, name) in TREES.iter().enumerate() {
                 for kv in self.tree(name).iter() {
                     let (k, v) = kv?;
+                    counts[t] += 1;
                     let rec = Record {
-                        tree: name.into(),
+                        tree: (*name).into(),
                         key: crate::crypto::hex(&k),
                         value: crate::crypto::hex(&v),
                     };
                     serde_json::to_writer(&mut w, &rec).map_err(|e| StoreError::Corrupt(e.to_string()))?;
                     w.write_all(b"\n")?;
-                    if name == "parts" {
+                    if *name == "parts" {
                         let id: [u8; 16] =
                             k.as_ref().try_into().map_err(|_| StoreError::Corrupt("part key".into()))?;
                         let id = PartId(id);
@@ -126,8 +130,8 @@ impl Store {
             version: 1,
             created: super::today(),
             origin: origin.into(),
-            items: self.trees.items.len(),
-            sources: self.trees.sources.len(),
+            items: counts[0],
+            sources: counts[1],
             parts: parts.len(),
         };
         let mut b = tar::Builder::new(out);

@@ -15,10 +15,14 @@
 //!   and the same durability step (flush + fsync), one after the other.
 //! - S4 flood: 64 clients submitting past every limit while one client loads `/`: p99 of `/`.
 //! - S5 keyholder scale: N tips seeded into the store: bundle download, vault import, memory.
+//! - S6 availability under the audit's attacks (trickles, unfinished bodies, wrong tokens, a
+//!   saturated argon2 pool): whether a real source and a keyholder got through, and the
+//!   server's peak memory against the unit's `MemoryMax`, beside a no-attack baseline.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs, clippy::print_stdout)]
 
 #[path = "../common/mod.rs"]
 mod common;
+mod s6;
 
 use std::io::{Read, Write};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -27,7 +31,7 @@ use std::time::{Duration, Instant};
 
 use common::*;
 
-struct Row {
+pub(crate) struct Row {
     scenario: String,
     figure: String,
     baseline: String,
@@ -498,6 +502,9 @@ fn main() {
     }
     if want("s5") {
         s5(quick, &mut rows);
+    }
+    if want("s6") {
+        s6::s6(quick, &mut rows);
     }
     println!("\n| scenario | figure | baseline (same run) | ratio | target |\n|---|---|---|---|---|");
     for r in &rows {

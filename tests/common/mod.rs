@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use age::secrecy::ExposeSecret;
 use age::x25519;
 
+pub mod attack;
 pub mod cli;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_tipbox");
