@@ -18,7 +18,6 @@ use actix_web::{HttpRequest, HttpResponse};
 
 use super::i18n::Tr;
 use super::pages::{ErrorPage, PageCtx, Rendered, html};
-use super::state::AppState;
 
 /// What went wrong, as far as the client is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -140,13 +139,14 @@ pub fn page(tr: Tr, org: &str, f: Failure) -> HttpResponse {
     r
 }
 
+/// The organisation's name, as app data of the source interface (the error pages name it).
+#[derive(Clone)]
+pub struct Organisation(pub String);
+
 /// The page for `f`, with the language and organisation taken from the request.
 pub fn page_for(req: &HttpRequest, f: Failure) -> HttpResponse {
     let tr = super::request::tr_for(req);
-    let org = req
-        .app_data::<actix_web::web::Data<AppState>>()
-        .map(|s| s.cfg.organisation.clone())
-        .unwrap_or_default();
+    let org = req.app_data::<Organisation>().map(|o| o.0.clone()).unwrap_or_default();
     page(tr, &org, f)
 }
 

@@ -9,12 +9,7 @@ use actix_web::middleware::DefaultHeaders;
 
 use super::errors::Failure;
 
-/// Longest request target accepted.
-pub const MAX_URI: usize = 4096;
-/// Most header bytes accepted (names, values and separators).
-pub const MAX_HEADER_BYTES: usize = 16 * 1024;
-/// Most header fields accepted.
-pub const MAX_HEADERS: usize = 64;
+use super::size_limits::{MAX_HEADER_BYTES, MAX_HEADERS, MAX_URI};
 
 /// `Strict-Transport-Security` on TLS connections, and `Onion-Location` pointing Tor Browser
 /// users at the onion address when one is configured (Tor Browser honours it on HTTPS only).

@@ -17,7 +17,7 @@ use super::errors::Failure;
 use super::form::{self, FormFailure, FormKind, ParsedForm};
 use super::i18n::Tr;
 use super::ingest::{Ingest, IngestError, WrittenPart};
-use super::limits::{Action, RetryAfter};
+use super::rate_limits::{Action, RetryAfter};
 use super::request::{announced_len, announced_too_large, conn_info, drain, is_form_data};
 use super::slots::{Kind as SlotKind, Slot};
 use super::state::State;

@@ -59,14 +59,14 @@ pub struct AppState {
     /// Set `Secure` on cookies.
     pub secure_cookies: bool,
     /// Keyholder API tokens.
-    pub tokens: super::routes::keyholder::auth::TokenAuth,
+    pub tokens: super::tokens::TokenAuth,
     /// Keyholders' signing keys, by config name: replies and acknowledgements must carry one
     /// of these signatures.
     pub signers: Vec<(String, PublicKey)>,
     /// This instance's non-secret id (named in bundles).
     pub origin: String,
     /// Rate limits.
-    pub limits: super::limits::Limiters,
+    pub limits: super::rate_limits::Limiters,
     /// sled's size on disk, refreshed at most once a second (reading it walks files).
     sled_bytes: std::sync::Mutex<(std::time::Instant, u64)>,
 }
@@ -115,7 +115,7 @@ impl AppState {
                 signers.push((k.name.clone(), key));
             }
         }
-        let tokens = super::routes::keyholder::auth::TokenAuth::new(
+        let tokens = super::tokens::TokenAuth::new(
             &cfg.keyholder_api.tokens,
             cfg.rate_limits.keyholder_auth_failures_per_minute,
         )
@@ -133,7 +133,7 @@ impl AppState {
             tokens,
             signers,
             origin: keys.origin.clone(),
-            limits: super::limits::Limiters::new(&cfg.rate_limits),
+            limits: super::rate_limits::Limiters::new(&cfg.rate_limits),
             sled_bytes: std::sync::Mutex::new((std::time::Instant::now() - Duration::from_secs(10), 0)),
             store,
             cfg,

@@ -68,16 +68,7 @@ impl From<IngestError> for FormFailure {
     }
 }
 
-/// Longest CSRF token read.
-const MAX_CSRF: usize = 128;
-/// Longest `incident` / `role` / `contact_ok` value read.
-const MAX_CHOICE: usize = 64;
-/// Longest declared content type kept.
-const MAX_CONTENT_TYPE: usize = 127;
-/// Most multipart parts accepted (every field plus files plus some slack).
-const MAX_PARTS: usize = 64;
-/// Multipart framing allowance per part (boundaries and part headers).
-const PART_OVERHEAD: u64 = 8 * 1024;
+use super::size_limits::{MAX_CHOICE, MAX_CONTENT_TYPE, MAX_CSRF, MAX_PARTS, PART_OVERHEAD};
 
 /// Largest request body accepted for a form under `limits`.
 pub fn max_body(limits: &Limits) -> u64 {
@@ -164,7 +155,7 @@ pub struct FormCtx<'a> {
     /// Page language.
     pub tr: Tr,
     /// Upload bandwidth budget, if limited.
-    pub upload: Option<&'a super::limits::Limiters>,
+    pub upload: Option<&'a super::rate_limits::Limiters>,
     /// Whether `n` more bytes still fit in storage (quota and free-disk reserve).
     pub room: &'a (dyn Fn(u64) -> bool + 'a),
 }

@@ -22,8 +22,7 @@ use crate::server::pages::{FieldErrors, InboxPage, PageCtx, ReplyView, files_hin
 use crate::server::request::{see_other, tr_for};
 use crate::store::{Commit, ItemId, ItemKind, ItemRecord, Op, SourceId, Store, StoreError, today};
 
-/// Largest reply ciphertext the inbox will open.
-const MAX_REPLY_BYTES: u64 = 1024 * 1024;
+use crate::server::size_limits::MAX_REPLY_BYTES;
 
 /// What a returned follow-up form shows again.
 #[derive(Default)]

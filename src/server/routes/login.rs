@@ -17,12 +17,11 @@ use crate::crypto::codename::{Codename, WordList};
 use crate::server::errors::Failure;
 use crate::server::i18n::Tr;
 use crate::server::kdf_pool::PoolError;
-use crate::server::limits::{Action, RetryAfter};
 use crate::server::pages::{LoginPage, PageCtx, html};
+use crate::server::rate_limits::{Action, RetryAfter};
 use crate::server::request::{conn_info, is_urlencoded, query_param, see_other, set_session_cookie, tr_for};
 
-/// Largest login or logout form body.
-const MAX_SMALL_BODY: usize = 4096;
+use crate::server::size_limits::MAX_SMALL_BODY;
 
 fn login_page(
     state: &State,

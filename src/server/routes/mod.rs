@@ -26,8 +26,10 @@ pub fn source_app(
         InitError = (),
     >,
 > {
+    let org = super::errors::Organisation(state.cfg.organisation.clone());
     actix_web::App::new()
         .app_data(state)
+        .app_data(org)
         .wrap_fn(|req, srv| {
             use actix_web::dev::Service;
             use futures_util::future::{Either, FutureExt, ready};

@@ -28,8 +28,7 @@ use crate::server::headers::security_headers;
 use auth::Keyholder;
 use error::ApiError;
 
-/// Largest acknowledgement list.
-const MAX_ACK_BODY: usize = 16 * 1024 * 1024;
+use crate::server::size_limits::MAX_ACK_BODY;
 
 /// The keyholder API app.
 pub fn app(

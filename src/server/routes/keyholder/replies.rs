@@ -16,8 +16,7 @@ use crate::crypto::seal;
 use crate::crypto::sign::{PublicKey, Signed};
 use crate::store::{ItemId, ItemKind, PartId, PartRole, SourceId, Store};
 
-/// Largest single reply accepted (ciphertext).
-pub const MAX_REPLY_BYTES: u64 = 1024 * 1024;
+use crate::server::size_limits::MAX_REPLY_BYTES;
 
 /// A reply that passed every check.
 pub struct CheckedReply {
