@@ -101,11 +101,14 @@ impl Stage {
             if n != p.size {
                 return Err("a part is shorter than the manifest says".into());
             }
-            let (f, hash) = w.finish();
-            f.sync_all().map_err(|e| e.to_string())?;
+            let (_, hash) = w.finish();
             hashes.insert(p.id, hash);
             Ok(())
         })?;
+        // One sync of the whole file system instead of one per part: every staged part is on
+        // disk before any of them is linked into `parts/` and named by the state.
+        let d = files::open(&self.dir)?;
+        rustix::fs::syncfs(&d).map_err(|e| files::named(&self.dir, e.into()))?;
         Ok(manifest)
     }
 
