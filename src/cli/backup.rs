@@ -1,8 +1,7 @@
 //! `tipbox backup` and `tipbox restore`.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{BufReader, BufWriter, Write};
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
@@ -40,13 +39,7 @@ pub struct RestoreArgs {
 /// Writes a backup, from the running server if there is one, else from the store directly.
 pub fn backup(a: BackupArgs) -> anyhow::Result<()> {
     let cfg = a.data.load()?;
-    let file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(&a.out)
-        .with_context(|| format!("creating {}", a.out.display()))?;
-    let mut w = BufWriter::new(file);
+    let mut w = BufWriter::new(crate::files::create_new(&a.out)?);
     let from_server = match admin::request_backup(&cfg.data_dir, &mut w) {
         Some(r) => {
             r.context("the running server's backup was interrupted")?;
@@ -115,9 +108,7 @@ pub fn restore(a: RestoreArgs) -> anyhow::Result<()> {
         let dest = a.data.join(instance::FILE_NAME);
         let text =
             zeroize::Zeroizing::new(std::fs::read_to_string(k).with_context(|| k.display().to_string())?);
-        let mut f = OpenOptions::new().write(true).create_new(true).mode(0o600).open(&dest)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
+        crate::files::write_new(&dest, text.as_bytes())?;
     }
     match InstanceKeys::load_or_create(&a.data) {
         Ok(k) if k.origin == info.origin => {}

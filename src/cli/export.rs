@@ -1,11 +1,9 @@
 //! `tipbox export`: the keyholder bundle written on the server host, without any network.
 
-use std::fs::OpenOptions;
 use std::io::{BufWriter, Write};
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::PathBuf;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use clap::Args;
 
 use crate::bundle::write::write_server_bundle;
@@ -36,12 +34,7 @@ pub fn run(a: ExportArgs) -> anyhow::Result<()> {
         )
     })?;
     let keyholders = cfg.keyholders.iter().map(|k| k.recipient.clone()).collect();
-    let f = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(&a.out)
-        .with_context(|| format!("creating {}", a.out.display()))?;
+    let f = crate::files::create_new(&a.out)?;
     let (m, mut w) = write_server_bundle(&store, keys.origin.clone(), keyholders, None, BufWriter::new(f))?;
     w.flush()?;
     w.get_ref().sync_all()?;

@@ -1,9 +1,7 @@
 //! `tipbox serve`.
 
-use std::fs::{self, OpenOptions};
-use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
-use std::path::{Path, PathBuf};
+use std::fs::{self};
+use std::path::PathBuf;
 
 use age::secrecy::ExposeSecret;
 use anyhow::Context;
@@ -74,21 +72,9 @@ pub fn run(a: ServeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn write_new_secret(path: &Path, contents: &str) -> anyhow::Result<()> {
-    let mut f = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .with_context(|| format!("creating {}", path.display()))?;
-    f.write_all(contents.as_bytes())?;
-    f.sync_all()?;
-    Ok(())
-}
-
 /// Sets up the embedded demo: creates the demo identity and token once, adds them to `cfg`.
 fn demo(cfg: &mut Config) -> anyhow::Result<()> {
-    crate::store::create_private_dir(&cfg.data_dir)?;
+    crate::files::create_private_dir(&cfg.data_dir)?;
     let id_path = cfg.data_dir.join(DEMO_IDENTITY);
     if !id_path.exists() {
         let id = age::x25519::Identity::generate();
@@ -97,14 +83,14 @@ fn demo(cfg: &mut Config) -> anyhow::Result<()> {
             id.to_public(),
             id.to_string().expose_secret()
         );
-        write_new_secret(&id_path, &text)?;
+        crate::files::write_new(&id_path, text.as_bytes())?;
     }
     let identity = crate::vault::identity::read_plain_identity(&fs::read_to_string(&id_path)?)
         .with_context(|| format!("reading {}", id_path.display()))?;
     let tok_path = cfg.data_dir.join(DEMO_TOKEN);
     if !tok_path.exists() {
         let (t, _) = token::generate()?;
-        write_new_secret(&tok_path, &format!("{}\n", t.expose_secret()))?;
+        crate::files::write_new(&tok_path, format!("{}\n", t.expose_secret()).as_bytes())?;
     }
     let tok = zeroize::Zeroizing::new(fs::read_to_string(&tok_path)?);
     let tok = token::from_file_text(&tok).map_err(|e| anyhow::anyhow!("{}: {e}", tok_path.display()))?;

@@ -4,9 +4,8 @@
 //! brute-forced for codenames: the argon2 salt is derived from this file. Sub-keys are derived
 //! with HKDF so that one purpose's key never doubles as another's.
 
-use std::fs::{self, OpenOptions};
-use std::io::Write;
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use hkdf::Hkdf;
@@ -68,15 +67,9 @@ impl InstanceKeys {
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let master = Zeroizing::new(super::random_array::<32>().map_err(|_| InstanceError::Random)?);
-                let mut f = OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .mode(0o600)
-                    .open(&path)
-                    .map_err(|e| InstanceError::Io(name.clone(), e))?;
                 let text = Zeroizing::new(format!("{}\n", super::hex(master.as_ref())));
-                f.write_all(text.as_bytes()).map_err(|e| InstanceError::Io(name.clone(), e))?;
-                f.sync_all().map_err(|e| InstanceError::Io(name.clone(), e))?;
+                crate::files::write_new(&path, text.as_bytes())
+                    .map_err(|e| InstanceError::Io(name.clone(), e))?;
                 // umask may have widened nothing, but make the mode explicit anyway.
                 fs::set_permissions(&path, fs::Permissions::from_mode(0o600))
                     .map_err(|e| InstanceError::Io(name, e))?;

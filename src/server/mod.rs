@@ -78,7 +78,7 @@ pub enum Role {
 
 /// Runs the server until SIGTERM/SIGINT. Must be called inside an actix `System`.
 pub async fn run(cfg: Config) -> Result<(), ServerError> {
-    crate::store::create_private_dir(&cfg.data_dir)?;
+    crate::files::create_private_dir(&cfg.data_dir)?;
     let keys = InstanceKeys::load_or_create(&cfg.data_dir)?;
     let store =
         Store::open(&cfg.data_dir, &StoreOptions { cache_bytes: cfg.storage.cache_mib * 1024 * 1024 })?;

@@ -11,9 +11,8 @@
 //! references it is committed. A crash in between leaves an unreferenced file, which
 //! [`super::Store::open`] deletes; a record never points at a half-written file.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, Write};
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -54,7 +53,7 @@ pub struct BlobDir {
 
 impl BlobDir {
     pub(crate) fn new(root: PathBuf) -> io::Result<Self> {
-        super::create_private_dir(&root)?;
+        crate::files::create_private_dir(&root)?;
         Ok(Self { root, usage: Arc::new(Usage::default()) })
     }
 
@@ -84,8 +83,8 @@ impl BlobDir {
     pub fn create(&self, id: PartId) -> io::Result<PartWriter> {
         let path = self.path(&id);
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_else(|| self.root.clone());
-        super::create_private_dir(&dir)?;
-        let file = OpenOptions::new().write(true).create_new(true).mode(0o600).open(&path)?;
+        crate::files::create_private_dir(&dir)?;
+        let file = crate::files::create_new(&path)?;
         Ok(PartWriter {
             id,
             path,

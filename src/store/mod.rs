@@ -95,7 +95,7 @@ pub struct Store {
 impl Store {
     /// Opens (or creates) the store under `data_dir`, removing orphaned part files.
     pub fn open(data_dir: &Path, opts: &StoreOptions) -> Result<Self, StoreError> {
-        create_private_dir(data_dir)?;
+        crate::files::create_private_dir(data_dir)?;
         let db_dir = data_dir.join("store");
         let db = sled::Config::new()
             .path(&db_dir)
@@ -295,16 +295,6 @@ impl Store {
         std::fs::File::open(self.db_dir.join("db"))?.sync_data()?;
         Ok(())
     }
-}
-
-/// Creates `dir` (and parents) with mode 0700 when missing: nothing under the data directory is
-/// for other users.
-pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    if dir.is_dir() {
-        return Ok(());
-    }
-    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)
 }
 
 fn decode<T: serde::de::DeserializeOwned>(v: &[u8]) -> Result<T, StoreError> {
