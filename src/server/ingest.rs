@@ -55,7 +55,6 @@ pub struct WrittenPart {
 pub struct Ingest {
     tx: Option<mpsc::Sender<Msg>>,
     handle: Option<JoinHandle<Result<Vec<WrittenPart>, IngestError>>>,
-    blobs: BlobDir,
     in_part: bool,
 }
 
@@ -63,9 +62,8 @@ impl Ingest {
     /// Starts the writer thread.
     pub fn start(blobs: BlobDir, recipients: Arc<Vec<x25519::Recipient>>) -> Self {
         let (tx, rx) = mpsc::channel(CHANNEL_DEPTH);
-        let b = blobs.clone();
-        let handle = tokio::task::spawn_blocking(move || writer(rx, &b, &recipients));
-        Self { tx: Some(tx), handle: Some(handle), blobs, in_part: false }
+        let handle = tokio::task::spawn_blocking(move || writer(rx, &blobs, &recipients));
+        Self { tx: Some(tx), handle: Some(handle), in_part: false }
     }
 
     async fn send(&mut self, m: Msg) -> Result<(), IngestError> {
@@ -146,13 +144,6 @@ impl Ingest {
         if let Some(h) = self.handle.take() {
             // The writer sees the closed channel and deletes its parts itself.
             let _ = h.await;
-        }
-    }
-
-    /// Deletes parts that were written but will not be committed.
-    pub fn discard(&self, parts: &[WrittenPart]) {
-        for p in parts {
-            let _ = self.blobs.remove(&p.part.id);
         }
     }
 }

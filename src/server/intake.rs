@@ -173,6 +173,13 @@ pub async fn seal_document(
     Ok(parts)
 }
 
+/// Deletes durable parts whose records will not be committed (the commit failed).
+pub fn discard(state: &State, parts: &[WrittenPart]) {
+    for p in parts {
+        let _ = state.store.blobs().remove(&p.part.id);
+    }
+}
+
 /// Maps store errors onto pages.
 pub fn store_failure(e: &StoreError) -> Failure {
     match e {

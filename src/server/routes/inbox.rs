@@ -17,7 +17,7 @@ use crate::crypto::{kdf, seal};
 use crate::server::errors::Failure;
 use crate::server::form::FormKind;
 use crate::server::i18n::Tr;
-use crate::server::intake::{Received, admit, receive, seal_document, store_failure};
+use crate::server::intake::{Received, admit, discard, receive, seal_document, store_failure};
 use crate::server::pages::{FieldErrors, InboxPage, PageCtx, ReplyView, files_hint, html};
 use crate::server::request::{see_other, tr_for};
 use crate::store::{Commit, ItemId, ItemKind, ItemRecord, Op, SourceId, Store, StoreError, today};
@@ -146,21 +146,14 @@ pub async fn followup(
         read_day: None,
         signature: None,
     };
-    let committed = state.blocking(move |s| s.commit(Commit { ops: vec![Op::PutItem(item)] })).await;
-    match committed {
-        Ok(Ok(())) => {
-            state.sessions.with(&session.id, |s| s.notice = Some("followup-received"));
-            Ok(see_other(&format!("/inbox{}", tr.q())))
-        }
-        other => {
-            for p in &parts {
-                let _ = state.store.blobs().remove(&p.part.id);
-            }
-            Err(match other {
-                Ok(Err(e)) => store_failure(&e),
-                Err(f) => f,
-                Ok(Ok(())) => Failure::Internal("unreachable"),
-            })
-        }
+    let committed = state
+        .blocking(move |s| s.commit(Commit { ops: vec![Op::PutItem(item)] }))
+        .await
+        .and_then(|r| r.map_err(|e| store_failure(&e)));
+    if let Err(f) = committed {
+        discard(&state, &parts);
+        return Err(f);
     }
+    state.sessions.with(&session.id, |s| s.notice = Some("followup-received"));
+    Ok(see_other(&format!("/inbox{}", tr.q())))
 }

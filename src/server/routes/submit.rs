@@ -14,7 +14,7 @@ use crate::server::errors::Failure;
 use crate::server::form::FormKind;
 use crate::server::i18n::Tr;
 use crate::server::ingest::WrittenPart;
-use crate::server::intake::{Received, admit, receive, seal_document, store_failure};
+use crate::server::intake::{Received, admit, discard, receive, seal_document, store_failure};
 use crate::server::kdf_pool::Reservation;
 use crate::server::pages::{FieldErrors, PageCtx, SubmitPage, SubmitValues, SubmittedPage, html};
 use crate::server::request::tr_for;
@@ -66,9 +66,7 @@ pub async fn submit(req: HttpRequest, payload: web::Payload, state: State) -> Re
             ))
         }
         Err(f) => {
-            for p in &parts {
-                let _ = state.store.blobs().remove(&p.part.id);
-            }
+            discard(&state, &parts);
             Err(f)
         }
     }
