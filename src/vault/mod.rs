@@ -230,14 +230,25 @@ impl Vault {
         self.dir.join("parts").join(format!("{id}.age"))
     }
 
+    /// Whether `actual` is the hash recorded for part `id` at import.
+    fn check_hash(&self, id: &PartId, actual: &[u8; 32]) -> Result<(), VaultError> {
+        let recorded = self.state.part(id).map(|p| p.sha256.as_str()).unwrap_or_default();
+        if crate::crypto::hex(actual) == recorded { Ok(()) } else { Err(VaultError::Tampered(*id)) }
+    }
+
     /// A part's ciphertext, checked against the hash recorded at import.
     pub fn read_part(&self, id: &PartId) -> Result<Vec<u8>, VaultError> {
-        let expected = self.state.part(id).map(|p| p.sha256.clone()).unwrap_or_default();
         let ct = files::read(&self.part_path(id))?;
-        if crate::crypto::hex(&crate::bundle::signing::sha256(&ct)) != expected {
-            return Err(VaultError::Tampered(*id));
-        }
+        self.check_hash(id, &crate::bundle::signing::sha256(&ct))?;
         Ok(ct)
+    }
+
+    /// The path of a part whose file still has the hash recorded at import (for streaming
+    /// reads of large parts).
+    pub fn verified_part_path(&self, id: &PartId) -> Result<PathBuf, VaultError> {
+        let path = self.part_path(id);
+        self.check_hash(id, &sha256_file(&path)?)?;
+        Ok(path)
     }
 
     /// Decrypts a whole (small) part into memory, after checking its hash.

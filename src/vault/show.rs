@@ -230,11 +230,7 @@ pub fn extract(v: &Vault, case: &Case, out: &Path) -> Result<Vec<PathBuf>, Vault
             n += 1;
             let name = format!("{n:02}-{}", sanitize_name(&a.name));
             let path = out.join(&name);
-            let expected = v.state.part(&a.part).map(|p| p.sha256.clone()).unwrap_or_default();
-            let part_path = v.part_path(&a.part);
-            if crate::crypto::hex(&super::sha256_file(&part_path)?) != expected {
-                return Err(VaultError::Tampered(a.part));
-            }
+            let part_path = v.verified_part_path(&a.part)?;
             let mut f = files::create_new(&path).map_err(|e| {
                 if e.kind() == io::ErrorKind::AlreadyExists {
                     VaultError::Invalid(format!(
