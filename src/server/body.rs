@@ -146,18 +146,19 @@ impl<S: Stream<Item = Result<Bytes, PayloadError>> + Unpin> Stream for BodyGuard
     }
 }
 
-/// Reads a whole body of at most `max` bytes under `policy`.
+/// Reads a whole body of at most `max` bytes under `policy` (zeroized when dropped: a login
+/// body holds a codename).
 pub async fn read_all<S>(
     body: S,
     max: u64,
     announced: Option<u64>,
     policy: BodyPolicy,
-) -> Result<Vec<u8>, PayloadError>
+) -> Result<zeroize::Zeroizing<Vec<u8>>, PayloadError>
 where
     S: Stream<Item = Result<Bytes, PayloadError>> + Unpin,
 {
     let mut g = BodyGuard::new(body, max, announced, policy, None);
-    let mut buf = Vec::new();
+    let mut buf = zeroize::Zeroizing::new(Vec::new());
     while let Some(chunk) = g.next().await {
         buf.extend_from_slice(&chunk?);
     }

@@ -187,25 +187,20 @@ impl AppState {
     /// are being read: unfinished small bodies hold nothing for long, and not many of them.
     pub async fn small_body(
         &self,
-        mut payload: actix_web::web::Payload,
+        payload: actix_web::web::Payload,
         max: usize,
     ) -> Result<zeroize::Zeroizing<Vec<u8>>, super::errors::Failure> {
         use super::errors::Failure;
-        use futures_util::StreamExt;
         let _reading = self.small_bodies.try_acquire().map_err(|_| Failure::Busy)?;
-        let read = async {
-            let mut buf = zeroize::Zeroizing::new(Vec::new());
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|_| Failure::BadRequest)?;
-                if buf.len() + chunk.len() > max {
-                    return Err(Failure::TooLarge);
-                }
-                buf.extend_from_slice(&chunk);
-            }
-            Ok(buf)
-        };
+        let policy = super::body::BodyPolicy::from_config(&self.cfg.http);
+        let read = super::body::read_all(payload, max as u64, None, policy);
         let deadline = Duration::from_secs(self.cfg.http.small_body_timeout_secs.max(1));
-        tokio::time::timeout(deadline, read).await.map_err(|_| Failure::Timeout)?
+        match tokio::time::timeout(deadline, read).await {
+            Err(_) => Err(Failure::Timeout),
+            Ok(Err(actix_web::error::PayloadError::Overflow)) => Err(Failure::TooLarge),
+            Ok(Err(_)) => Err(Failure::BadRequest),
+            Ok(Ok(body)) => Ok(body),
+        }
     }
 
     /// Runs a blocking store call of a keyholder API request in its own lane.

@@ -122,7 +122,7 @@ async fn read_body(
     state: &State,
     payload: web::Payload,
     max: usize,
-) -> Result<Vec<u8>, ApiError> {
+) -> Result<zeroize::Zeroizing<Vec<u8>>, ApiError> {
     let announced = crate::server::request::announced_len(req);
     if announced.is_some_and(|n| n > max as u64) {
         return Err(ApiError::TooLarge);
