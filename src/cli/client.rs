@@ -131,6 +131,19 @@ fn send(rb: reqwest::blocking::RequestBuilder) -> anyhow::Result<reqwest::blocki
     if r.status().is_success() { Ok(r) } else { Err(refused(r)) }
 }
 
+/// POSTs `body` to the keyholder API and returns its JSON answer.
+fn post(c: &Conn, path: &str, content_type: &str, body: Vec<u8>) -> anyhow::Result<serde_json::Value> {
+    let tok = token(&c.token_file)?;
+    let r = send(
+        client(c)?
+            .post(url(c, path))
+            .bearer_auth(tok.expose_secret())
+            .header("content-type", content_type)
+            .body(body),
+    )?;
+    serde_json::from_slice(&r.bytes()?).context("the server's answer is not JSON")
+}
+
 /// Downloads a bundle.
 pub fn pull(a: PullArgs) -> anyhow::Result<()> {
     check_server(&a.conn)?;
@@ -167,22 +180,13 @@ pub fn pull(a: PullArgs) -> anyhow::Result<()> {
 /// Uploads a reply bundle.
 pub fn push(a: BundleArgs) -> anyhow::Result<()> {
     check_server(&a.conn)?;
-    let tok = token(&a.conn.token_file)?;
-    let m = read_manifest(BufReader::new(files::open(&a.bundle)?))
-        .with_context(|| format!("{} is not a valid bundle", a.bundle.display()))?;
+    let body = files::read(&a.bundle)?;
+    let m =
+        read_manifest(&body[..]).with_context(|| format!("{} is not a valid bundle", a.bundle.display()))?;
     if m.kind != BundleKind::Replies {
         bail!("{} is not a reply bundle (make one with `tipbox vault reply`)", a.bundle.display());
     }
-    let body = files::read(&a.bundle)?;
-    let r = send(
-        client(&a.conn)?
-            .post(url(&a.conn, "/keyholder/v1/replies"))
-            .bearer_auth(tok.expose_secret())
-            .header("content-type", "application/x-tar")
-            .body(body),
-    )?;
-    let v: serde_json::Value =
-        serde_json::from_slice(&r.bytes()?).context("the server's answer is not JSON")?;
+    let v = post(&a.conn, "/keyholder/v1/replies", "application/x-tar", body)?;
     let stored = v["stored"].as_u64().unwrap_or(0);
     let already = v["already_stored"].as_u64().unwrap_or(0);
     println!(
@@ -194,7 +198,6 @@ pub fn push(a: BundleArgs) -> anyhow::Result<()> {
 /// Sends the acknowledgement list that `vault import` wrote.
 pub fn ack(a: BundleArgs) -> anyhow::Result<()> {
     check_server(&a.conn)?;
-    let tok = token(&a.conn.token_file)?;
     let body = files::read(&a.bundle)?;
     if read_manifest(&body[..]).is_ok() {
         bail!(
@@ -205,15 +208,7 @@ pub fn ack(a: BundleArgs) -> anyhow::Result<()> {
         );
     }
     let list = AckList::parse(&body).map_err(|e| anyhow::anyhow!("{}: {e}", a.bundle.display()))?;
-    let r = send(
-        client(&a.conn)?
-            .post(url(&a.conn, "/keyholder/v1/ack"))
-            .bearer_auth(tok.expose_secret())
-            .header("content-type", "application/json")
-            .body(body),
-    )?;
-    let v: serde_json::Value =
-        serde_json::from_slice(&r.bytes()?).context("the server's answer is not JSON")?;
+    let v = post(&a.conn, "/keyholder/v1/ack", "application/json", body)?;
     let o = &v["outcome"];
     let n = |k: &str| o[k].as_u64().unwrap_or(0);
     println!(
