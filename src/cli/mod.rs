@@ -1,4 +1,4 @@
-//! The command line: one small function per subcommand (see DESIGN.md §6 for the contract).
+//! The command line: one small function per subcommand (the README's "Contracts" section is the contract).
 
 pub mod backup;
 pub mod check;

@@ -1,7 +1,7 @@
 //! Reading the multipart forms of `POST /submit` and `POST /followup`, with every limit
 //! enforced as bytes arrive.
 //!
-//! Field names are a contract (DESIGN.md §6). Small fields are read into memory up to their
+//! Field names are a contract (README, "Contracts"). Small fields are read into memory up to their
 //! limit; attachments stream into [`Ingest`] and are never buffered. Problems a source can fix
 //! (a field too long, a wrong choice) become per-field errors and the form comes back filled
 //! in; problems with the request itself (broken multipart, unknown or duplicated fields, a
