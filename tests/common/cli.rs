@@ -127,22 +127,22 @@ impl Keyholder {
         out
     }
 
-    pub fn push(&self, s: &Server, bundle: &Path) -> Output {
+    /// `tipbox push|ack --server … --token-file … FILE`.
+    fn send(&self, s: &Server, command: &str, file: &Path) -> Output {
         let tok = self.token_file(s);
         let tok = tok.to_str().unwrap();
-        let mut args = vec!["push"];
+        let mut args = vec![command];
         args.extend(self.conn(s, tok));
-        args.push(bundle.to_str().unwrap());
+        args.push(file.to_str().unwrap());
         tipbox(&args, &[])
     }
 
+    pub fn push(&self, s: &Server, bundle: &Path) -> Output {
+        self.send(s, "push", bundle)
+    }
+
     pub fn ack(&self, s: &Server, list: &Path) -> Output {
-        let tok = self.token_file(s);
-        let tok = tok.to_str().unwrap();
-        let mut args = vec!["ack"];
-        args.extend(self.conn(s, tok));
-        args.push(list.to_str().unwrap());
-        tipbox(&args, &[])
+        self.send(s, "ack", list)
     }
 }
 
