@@ -170,6 +170,7 @@ fn tls_with_hsts_onion_location_and_sighup_reload() {
     // The session cookie is Secure with the __Host- prefix under TLS.
     let https = reqwest::blocking::Client::builder()
         .tls_certs_only([ca])
+        .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
@@ -188,7 +189,7 @@ fn tls_with_hsts_onion_location_and_sighup_reload() {
         .send()
         .unwrap();
     let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
-    assert!(cookie.starts_with("__Host-tipbox_session=") && cookie.contains("; Secure"), "{cookie}");
+    assert!(cookie.starts_with("__Host-session=") && cookie.contains("; Secure"), "{cookie}");
 
     // Replace the certificate and send SIGHUP: new connections get the new one, the open
     // connection keeps working.

@@ -41,9 +41,22 @@ fn multipart(parts: &[Part<'_>]) -> Vec<u8> {
     body
 }
 
+std::thread_local! {
+    /// The pre-session cookie [`post`] sends: anonymous forms' tokens are bound to it, and a
+    /// corpus aimed at the form parser must get past that check to reach it.
+    static FORM_COOKIE: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Makes [`post`] on this thread send `cookie` (`name=value`, from [`form_token`]).
+fn use_form_cookie(cookie: &str) {
+    FORM_COOKIE.with(|c| *c.borrow_mut() = cookie.to_owned());
+}
+
 fn post(path: &str, ctype: &str, body: &[u8]) -> Vec<u8> {
+    let cookie = FORM_COOKIE.with(|c| c.borrow().clone());
+    let cookie = if cookie.is_empty() { String::new() } else { format!("Cookie: {cookie}\r\n") };
     let mut r = format!(
-        "POST {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\n\r\n",
+        "POST {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n{cookie}Content-Type: {ctype}\r\nContent-Length: {}\r\n\r\n",
         body.len()
     )
     .into_bytes();
@@ -380,8 +393,9 @@ fn hostile_corpus_gets_4xx_and_changes_nothing() {
     let (st, body) = submit(&s, &c, &[("message", "already here")], vec![("keep.bin", vec![7u8; 50_000])]);
     assert_eq!(st, 200);
     let codename = codename_of(&body);
-    let csrf = get_csrf(&s, &c, "/submit");
-    let corpus = corpus(&csrf);
+    let form = form_token(&s, "/submit");
+    use_form_cookie(&form.cookie);
+    let corpus = corpus(&form.csrf);
     assert!(corpus.len() >= 150, "corpus has {} requests", corpus.len());
     let mut failures = vec![];
     for (i, (label, req)) in corpus.iter().enumerate() {
@@ -408,7 +422,7 @@ fn hostile_corpus_gets_4xx_and_changes_nothing() {
     s.stop();
     let logs = s.logs();
     assert!(!logs.contains("panicked"), "no panic: {logs}");
-    for secret in [csrf.as_str(), codename.as_str(), "alien_abduction", "spam.example", "passwd"] {
+    for secret in [form.csrf.as_str(), codename.as_str(), "alien_abduction", "spam.example", "passwd"] {
         assert!(!logs.contains(secret), "{secret} in logs");
     }
     let store = s.open_store();
@@ -481,6 +495,7 @@ fn per_circuit_limits_with_real_proxy_headers() {
     let page = via_circuit(&s, 7, b"GET /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     assert_eq!(status_of(&page), 200, "{page}");
     let csrf = csrf_of(&page);
+    use_form_cookie(&raw_set_cookie(&page, "form"));
     let attempt = |circuit: u32| {
         let body = format!("csrf={csrf}&codename=abandon+ability+able+about+above+absent+absorb+abstract");
         let req = post("/login", "application/x-www-form-urlencoded", body.as_bytes());
@@ -524,20 +539,21 @@ fn argon2_pool_is_bounded_under_parallel_logins() {
     let extra = "[argon2]\nmemory_kib = 32768\niterations = 2\nparallelism = 1\nworkers = 2\nqueue = 8\n";
     let s = Arc::new(Server::start(Opts { extra: extra.into(), ..Default::default() }));
     let c = s.client();
-    let csrf = get_csrf(&s, &c, "/login");
+    let form = form_token(&s, "/login");
     let base_rss = s.proc_status_kib("VmRSS");
     let statuses = Arc::new(Mutex::new(vec![]));
     let start = Instant::now();
     let threads: Vec<_> = (0..200)
         .map(|i| {
-            let (s, csrf, statuses) = (s.clone(), csrf.clone(), statuses.clone());
+            let (s, form, statuses) = (s.clone(), form.clone(), statuses.clone());
             std::thread::spawn(move || {
                 let c =
                     reqwest::blocking::Client::builder().timeout(Duration::from_secs(120)).build().unwrap();
                 let r = c
                     .post(s.url("/login"))
+                    .header("cookie", &form.cookie)
                     .form(&[
-                        ("csrf", csrf.as_str()),
+                        ("csrf", form.csrf.as_str()),
                         ("codename", &format!("wrong words number {i} a b c d")),
                     ])
                     .send()
@@ -652,8 +668,9 @@ fn check_headers(label: &str, resp: &str) {
 fn every_status_carries_the_security_headers() {
     let extra = "[rate_limits]\nlogins_per_minute = 1\nlogins_burst = 1\n[storage]\nquota_mib = 50\nreserve_mib = 0\n";
     let s = Server::start(Opts { extra: extra.into(), ..Default::default() });
-    let c = s.client();
-    let csrf = get_csrf(&s, &c, "/login");
+    let form = form_token(&s, "/login");
+    use_form_cookie(&form.cookie);
+    let csrf = form.csrf;
     let login_req = |code: &str| {
         post("/login", "application/x-www-form-urlencoded", format!("csrf={csrf}&codename={code}").as_bytes())
     };
@@ -669,7 +686,7 @@ fn every_status_carries_the_security_headers() {
             let _ = raw_request(&s.base, &login_req("a"));
             raw_request(&s.base, &login_req("b"))
         }),
-        ("507", 507, raw_request(&s.base, &post_form(&multipart(&[("csrf", None, None, get_csrf(&s, &c, "/submit").as_bytes()), ("message", None, None, &vec![b'm'; 1000])])).with_length(100 * 1024 * 1024))),
+        ("507", 507, raw_request(&s.base, &post_form(&multipart(&[("csrf", None, None, form_token(&s, "/submit").csrf.as_bytes()), ("message", None, None, &vec![b'm'; 1000])])).with_length(100 * 1024 * 1024))),
         ("keyholder 401", 401, raw_request(&s.kh_base, b"GET /keyholder/v1/bundle HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")),
         ("keyholder 404", 404, raw_request(&s.kh_base, b"GET /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")),
     ];
@@ -719,6 +736,7 @@ fn sigkill_mid_submissions_loses_no_acknowledged_tip() {
                 let (stop, ack, base) = (stop.clone(), acknowledged.clone(), base.clone());
                 std::thread::spawn(move || {
                     let c = reqwest::blocking::Client::builder()
+                        .cookie_store(true)
                         .timeout(Duration::from_secs(10))
                         .build()
                         .unwrap();
@@ -807,7 +825,8 @@ fn slow_clients_are_cut_off() {
         ..Default::default()
     });
     let c = s.client();
-    let csrf = get_csrf(&s, &c, "/submit");
+    let form = form_token(&s, "/submit");
+    let csrf = form.csrf.clone();
     let addr = s.base.trim_start_matches("http://").to_owned();
     // Our read timeout (30 s) is far above the server's (2 s): a closed connection or a 408
     // before it means the server cut the client off; a read timeout means it did not.
@@ -839,7 +858,8 @@ fn slow_clients_are_cut_off() {
     let body = multipart(&[("csrf", None, None, csrf.as_bytes()), ("message", None, None, b"slow")]);
     let mut t = std::net::TcpStream::connect(&addr).unwrap();
     let head = format!(
-        "POST /submit HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary={B}\r\nContent-Length: {}\r\n\r\n",
+        "POST /submit HTTP/1.1\r\nHost: x\r\nCookie: {}\r\nContent-Type: multipart/form-data; boundary={B}\r\nContent-Length: {}\r\n\r\n",
+        form.cookie,
         body.len() + 100_000
     );
     t.write_all(head.as_bytes()).unwrap();

@@ -1,22 +1,20 @@
-//! CSRF tokens: `base64url(issued-at ‖ HMAC-SHA256(key, purpose ‖ issued-at ‖ binding)[..16])`.
+//! CSRF tokens: `base64url(hour ‖ HMAC-SHA256(key, purpose ‖ hour ‖ binding)[..16])`.
 //!
-//! Stateless, so the anonymous submission form needs no session, and valid for 48 hours because
-//! a large upload over Tor can take a long time after the form was loaded. Forms of a logged-in
-//! source are bound to the session id, so a token from one session is useless in another.
+//! Stateless, and valid for 48 hours because a large upload over Tor can take a long time
+//! after the form was loaded. Every token is bound: forms of a logged-in source to the session
+//! id, anonymous forms (a new tip, the login) to the `SameSite=Strict` pre-session cookie (see
+//! [`super::request::form_cookie`]), so a token fetched by one client is useless in another —
+//! the login-CSRF recipe (an attacker's token and codename posted from a victim's browser)
+//! fails. The issue time is the shown hour of [`super::clock`], never the server's seconds.
 //! Verification is constant-time.
-
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-/// How long a token stays valid.
-pub const VALIDITY_SECS: u64 = 48 * 3600;
-
-/// Tolerated clock skew into the future.
-const SKEW_SECS: u64 = 300;
+/// How long a token stays valid, in hours.
+pub const VALIDITY_HOURS: u64 = 48;
 
 /// Issues and checks CSRF tokens.
 pub struct Csrf {
@@ -24,7 +22,7 @@ pub struct Csrf {
 }
 
 fn now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+    super::clock::hour().max(0) as u64
 }
 
 impl Csrf {
@@ -78,7 +76,7 @@ impl Csrf {
         let mut ts_bytes = [0u8; 8];
         ts_bytes.copy_from_slice(&raw[..8]);
         let ts = u64::from_be_bytes(ts_bytes);
-        if ts > now + SKEW_SECS || now.saturating_sub(ts) > VALIDITY_SECS {
+        if ts > now || now.saturating_sub(ts) > VALIDITY_HOURS {
             return false;
         }
         bool::from(self.mac(ts, binding).ct_eq(&raw[8..]))
@@ -95,11 +93,20 @@ mod tests {
 
     #[test]
     fn valid_for_48_hours_and_bound() {
-        let t = c().issue_at(1_000_000, b"s1");
-        assert!(c().verify_at(1_000_000 + 47 * 3600, &t, b"s1"));
-        assert!(!c().verify_at(1_000_000 + 49 * 3600, &t, b"s1"));
-        assert!(!c().verify_at(1_000_000, &t, b"s2"));
-        assert!(!c().verify_at(1_000_000 - 3600, &t, b"s1"));
+        let t = c().issue_at(500_000, b"s1");
+        assert!(c().verify_at(500_000 + 47, &t, b"s1"));
+        assert!(!c().verify_at(500_000 + 49, &t, b"s1"));
+        assert!(!c().verify_at(500_000, &t, b"s2"));
+        assert!(!c().verify_at(500_000 - 1, &t, b"s1"));
+    }
+
+    #[test]
+    fn tokens_carry_only_the_hour() {
+        let t = c().issue(b"");
+        let raw = data_encoding::BASE64URL_NOPAD.decode(t.as_bytes()).unwrap();
+        let ts = u64::from_be_bytes(raw[..8].try_into().unwrap());
+        let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+        assert!(ts.abs_diff(secs / 3600) <= 1, "{ts} is not an hour number");
     }
 
     #[test]

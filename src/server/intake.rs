@@ -18,7 +18,7 @@ use super::form::{self, FormFailure, FormKind, ParsedForm};
 use super::i18n::Tr;
 use super::ingest::{Ingest, IngestError, WrittenPart};
 use super::rate_limits::{Action, RetryAfter};
-use super::request::{announced_len, announced_too_large, conn_info, drain, is_form_data};
+use super::request::{announced_len, announced_too_large, conn_info, drain, form_binding, is_form_data};
 use super::slots::{Kind as SlotKind, Slot};
 use super::state::State;
 use crate::bundle::document::{self, Answers, TIP_FORMAT, TipDocument, VERSION};
@@ -94,7 +94,14 @@ pub async fn receive(
     let body = BodyGuard::new(payload, form::max_body(limits), announced_len(req), policy, progress);
     let mut ingest = Ingest::start(state.store.blobs().clone(), state.recipients.clone());
     let room = |n: u64| state.storage_room(n);
-    let binding: &[u8] = admitted.session.as_ref().map(|s| &s[..]).unwrap_or(b"");
+    // A new tip's form is bound to the browser's pre-session cookie; without one, to a value
+    // no token is ever issued for (bindings are 32 bytes), so the token check fails.
+    let anon = form_binding(req, state.secure_cookies);
+    let binding: &[u8] = match (&admitted.session, &anon) {
+        (Some(s), _) => &s[..],
+        (None, Some(a)) => &a[..],
+        (None, None) => b"none",
+    };
     let ctx = form::FormCtx {
         kind,
         limits,

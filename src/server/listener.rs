@@ -131,12 +131,21 @@ pub struct Conn {
     pub info: ConnInfo,
     /// Its place in the listener's connection budget, freed when the connection closes.
     permit: Option<super::conns::Permit>,
+    /// On the stream HTTP is written to (not under TLS): coarsens every `Date` header.
+    dates: Option<super::clock::DateFilter>,
 }
 
 impl Conn {
     /// Wraps a stream.
     pub fn new(io: Box<dyn Io>, prefix: Bytes, info: ConnInfo) -> Self {
-        Self { io, prefix, info, permit: None }
+        Self { io, prefix, info, permit: None, dates: None }
+    }
+
+    /// Marks this as the stream HTTP is written to: its `Date` headers show only the hour
+    /// (see [`super::clock`]).
+    pub fn http(mut self) -> Self {
+        self.dates = Some(super::clock::DateFilter::default());
+        self
     }
 
     /// Holds `permit` for as long as the connection lives.
@@ -169,7 +178,16 @@ impl AsyncRead for Conn {
 
 impl AsyncWrite for Conn {
     fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.io).poll_write(cx, buf)
+        let this = &mut *self;
+        let Some(f) = this.dates.as_mut() else { return Pin::new(&mut this.io).poll_write(cx, buf) };
+        let sent = f.apply(buf);
+        let res = Pin::new(&mut this.io).poll_write(cx, &sent);
+        match &res {
+            Poll::Ready(Ok(n)) => f.wrote(&sent, *n),
+            // Nothing went out: the same bytes come again.
+            _ => f.wrote(&sent, 0),
+        }
+        res
     }
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         Pin::new(&mut self.io).poll_flush(cx)
@@ -182,10 +200,15 @@ impl AsyncWrite for Conn {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
+        if self.dates.is_some() {
+            // One buffer at a time, so that every byte passes the date filter.
+            let first = bufs.iter().find(|b| !b.is_empty()).map(|b| &b[..]).unwrap_or(&[]);
+            return self.poll_write(cx, first);
+        }
         Pin::new(&mut self.io).poll_write_vectored(cx, bufs)
     }
     fn is_write_vectored(&self) -> bool {
-        self.io.is_write_vectored()
+        self.dates.is_none() && self.io.is_write_vectored()
     }
 }
 

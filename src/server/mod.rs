@@ -7,6 +7,7 @@
 
 pub mod admin;
 pub mod body;
+pub mod clock;
 pub mod conns;
 pub mod csrf;
 pub mod errors;
@@ -276,11 +277,12 @@ async fn accept(
         }
     }
     let conn = Conn::new(io, rest, info);
-    let Some(tls) = tls else { return Ok((conn.with_permit(Some(permit)), None)) };
+    let Some(tls) = tls else { return Ok((conn.http().with_permit(Some(permit)), None)) };
     let acceptor = tokio_rustls::TlsAcceptor::from(tls.current());
     match tokio::time::timeout(timeout, acceptor.accept(conn)).await {
         Ok(Ok(stream)) => Ok((
             Conn::new(Box::new(stream), Bytes::new(), ConnInfo { tls: true, ..info })
+                .http()
                 .with_permit(Some(permit)),
             None,
         )),

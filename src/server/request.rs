@@ -8,6 +8,11 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use super::i18n::Tr;
 use super::session::{COOKIE, COOKIE_SECURE};
 
+/// The pre-session cookie that binds anonymous forms (see [`form_binding`]).
+pub const FORM_COOKIE: &str = "form";
+/// Its name with `Secure` (the `__Host-` prefix pins it to this host and path `/`).
+pub const FORM_COOKIE_SECURE: &str = "__Host-form";
+
 /// What the listener learnt about this request's connection (the Tor circuit, TLS).
 pub fn conn_info(req: &HttpRequest) -> super::listener::ConnInfo {
     req.conn_data::<super::listener::ConnInfo>().copied().unwrap_or_default()
@@ -34,7 +39,10 @@ pub fn tr_for(req: &HttpRequest) -> Tr {
 
 /// The session cookie's value, if any.
 pub fn session_cookie(req: &HttpRequest, secure: bool) -> Option<String> {
-    let want = if secure { COOKIE_SECURE } else { COOKIE };
+    cookie(req, if secure { COOKIE_SECURE } else { COOKIE })
+}
+
+fn cookie(req: &HttpRequest, want: &str) -> Option<String> {
     for h in req.headers().get_all(header::COOKIE) {
         let Ok(s) = h.to_str() else { continue };
         for pair in s.split(';') {
@@ -50,7 +58,10 @@ pub fn session_cookie(req: &HttpRequest, secure: bool) -> Option<String> {
 
 /// `Set-Cookie` for a session id (empty `value` with `Max-Age=0` deletes it).
 pub fn set_session_cookie(resp: &mut HttpResponse, secure: bool, value: &str) {
-    let name = if secure { COOKIE_SECURE } else { COOKIE };
+    set_cookie(resp, if secure { COOKIE_SECURE } else { COOKIE }, secure, value)
+}
+
+fn set_cookie(resp: &mut HttpResponse, name: &str, secure: bool, value: &str) {
     let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict");
     if secure {
         c.push_str("; Secure");
@@ -61,6 +72,79 @@ pub fn set_session_cookie(resp: &mut HttpResponse, secure: bool, value: &str) {
     if let Ok(v) = HeaderValue::from_str(&c) {
         resp.headers_mut().append(header::SET_COOKIE, v);
     }
+}
+
+/// The CSRF binding of an anonymous form (a new tip, the login): the hash of this browser's
+/// pre-session cookie. A form token is only good with the cookie it was issued beside, and the
+/// cookie is `SameSite=Strict`, so no other site can post a token it fetched for itself from a
+/// visitor's browser. `None` when the request carries no (well-formed) cookie.
+pub fn form_binding(req: &HttpRequest, secure: bool) -> Option<[u8; 32]> {
+    let v = cookie(req, if secure { FORM_COOKIE_SECURE } else { FORM_COOKIE })?;
+    let raw = zeroize::Zeroizing::new(crate::crypto::unhex::<32>(&v)?);
+    Some(anon_binding(&raw))
+}
+
+fn anon_binding(cookie: &[u8; 32]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(b"anonymous form\0");
+    h.update(cookie);
+    h.finalize().into()
+}
+
+/// The binding for an anonymous form page about to be shown: the request's own cookie, or a
+/// new one, which [`AnonForm::set_on`] then sends.
+pub struct AnonForm {
+    /// The binding to issue the page's CSRF token for.
+    pub binding: [u8; 32],
+    new_cookie: Option<String>,
+    secure: bool,
+}
+
+impl AnonForm {
+    /// The request's binding, or a fresh cookie's.
+    pub fn for_request(req: &HttpRequest, secure: bool) -> Result<Self, getrandom::Error> {
+        if let Some(binding) = form_binding(req, secure) {
+            return Ok(Self { binding, new_cookie: None, secure });
+        }
+        let raw = zeroize::Zeroizing::new(crate::crypto::random_array::<32>()?);
+        Ok(Self { binding: anon_binding(&raw), new_cookie: Some(crate::crypto::hex(&raw[..])), secure })
+    }
+
+    /// Adds the `Set-Cookie` a fresh binding needs (a session cookie: it ends with the browser).
+    pub fn set_on(&self, mut resp: HttpResponse) -> HttpResponse {
+        if let Some(v) = &self.new_cookie {
+            let name = if self.secure { FORM_COOKIE_SECURE } else { FORM_COOKIE };
+            set_cookie(&mut resp, name, self.secure, v);
+        }
+        resp
+    }
+}
+
+/// Whether a state-changing request says another site sent it: `Sec-Fetch-Site` other than
+/// `same-origin` (or `none`, a user's own action), or an `Origin` that is neither ours (the
+/// `Host` it was sent to) nor `null`. `null` must pass: with `Referrer-Policy: no-referrer`,
+/// which every page here sends, browsers send `Origin: null` even for our own forms; the
+/// form cookie still stops those posts when they come from elsewhere.
+pub fn cross_site(method: &actix_web::http::Method, headers: &header::HeaderMap) -> bool {
+    if matches!(*method, actix_web::http::Method::GET | actix_web::http::Method::HEAD) {
+        return false;
+    }
+    let text =
+        |name: &str| headers.get(name).map(|v| v.to_str().unwrap_or("\u{fffd}").trim().to_ascii_lowercase());
+    if let Some(site) = text("sec-fetch-site")
+        && site != "same-origin"
+        && site != "none"
+    {
+        return true;
+    }
+    let Some(origin) = text("origin") else { return false };
+    if origin == "null" {
+        return false;
+    }
+    let authority = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://"));
+    let host = text("host");
+    !matches!((authority, host), (Some(a), Some(h)) if a == h)
 }
 
 /// A `303 See Other` to `location`.

@@ -16,9 +16,9 @@ use zeroize::Zeroizing;
 use crate::store::SourceId;
 
 /// Cookie name without TLS.
-pub const COOKIE: &str = "tipbox_session";
+pub const COOKIE: &str = "session";
 /// Cookie name with `Secure` (the `__Host-` prefix pins it to this host and path `/`).
-pub const COOKIE_SECURE: &str = "__Host-tipbox_session";
+pub const COOKIE_SECURE: &str = "__Host-session";
 
 /// A live session. No `Debug`.
 pub struct Session {

@@ -185,9 +185,10 @@ fn s2(quick: bool, rows: &mut Vec<Row>) {
     let (a2, _) = argon2_cfg(true);
     let s =
         Server::start(Opts { keyholders: ids, extra: format!("{a2}{}", rates("")), ..Default::default() });
-    let c = s.client();
+
     let rss0 = s.proc_status_kib("VmRSS");
-    let csrf = get_csrf(&s, &c, "/submit");
+    let form = form_token(&s, "/submit");
+    let (csrf, cookie) = (form.csrf, form.cookie);
     // A lean client (raw HTTP, one buffer) so that the client's own CPU, on the same machine,
     // costs the server as little as possible.
     let head = format!(
@@ -200,7 +201,7 @@ fn s2(quick: bool, rows: &mut Vec<Row>) {
     let mut sock = std::net::TcpStream::connect(s.base.trim_start_matches("http://")).unwrap();
     write!(
         sock,
-        "POST /submit HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: multipart/form-data; boundary=B0undary\r\nContent-Length: {len}\r\n\r\n{head}"
+        "POST /submit HTTP/1.1\r\nHost: x\r\nConnection: close\r\nCookie: {cookie}\r\nContent-Type: multipart/form-data; boundary=B0undary\r\nContent-Length: {len}\r\n\r\n{head}"
     )
     .unwrap();
     {

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use super::{Server, get_csrf, status_of};
+use super::{Server, status_of};
 
 /// Boundary of the trickled forms.
 const B: &str = "TrickleBoundary";
@@ -58,7 +58,11 @@ pub fn more_files() {
 /// A reqwest client with the TLS provider installed.
 pub fn client(timeout_secs: u64) -> reqwest::blocking::Client {
     tipbox::crypto::install_tls_provider();
-    reqwest::blocking::Client::builder().timeout(Duration::from_secs(timeout_secs)).build().unwrap()
+    reqwest::blocking::Client::builder()
+        .cookie_store(true)
+        .timeout(Duration::from_secs(timeout_secs))
+        .build()
+        .unwrap()
 }
 
 /// `host:port` of the source listener.
@@ -167,14 +171,18 @@ pub fn wrong_tokens(s: &Server, clients: usize) -> Attack {
 /// `clients` threads sending crafted logins (`phrase`) back to back; `count` = 503 answers.
 pub fn logins(s: &Server, clients: usize, phrase: &str) -> Attack {
     let mut a = Attack::new();
-    let csrf = get_csrf(s, &client(30), "/login");
+    let form = super::form_token(s, "/login");
     for _ in 0..clients {
-        let (stop, count, url, csrf, phrase) =
-            (a.stop.clone(), a.count.clone(), s.url("/login"), csrf.clone(), phrase.to_owned());
+        let (stop, count, url, form, phrase) =
+            (a.stop.clone(), a.count.clone(), s.url("/login"), form.clone(), phrase.to_owned());
         a.threads.push(std::thread::spawn(move || {
             let c = client(60);
             while !stop.load(Ordering::Relaxed) {
-                let r = c.post(&url).form(&[("csrf", csrf.as_str()), ("codename", phrase.as_str())]).send();
+                let r = c
+                    .post(&url)
+                    .header("cookie", &form.cookie)
+                    .form(&[("csrf", form.csrf.as_str()), ("codename", phrase.as_str())])
+                    .send();
                 if r.is_ok_and(|r| r.status().as_u16() == 503) {
                     count.fetch_add(1, Ordering::Relaxed);
                 }

@@ -153,6 +153,8 @@ impl Server {
         tipbox::crypto::install_tls_provider();
         let mut b = reqwest::blocking::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            // Like a browser: anonymous forms are bound to a pre-session cookie.
+            .cookie_store(true)
             .timeout(Duration::from_secs(600));
         if let Some(p) = &self.socket {
             b = b.unix_socket(p.clone());
@@ -274,9 +276,52 @@ pub fn codename_of(html: &str) -> String {
     rest[start..end].to_owned()
 }
 
+/// The CSRF token of a form page loaded with `c`, whose cookie store keeps the pre-session
+/// cookie the token is bound to.
 pub fn get_csrf(s: &Server, c: &reqwest::blocking::Client, path: &str) -> String {
     let body = c.get(s.url(path)).send().unwrap().text().unwrap();
     csrf_of(&body)
+}
+
+/// An anonymous form's token together with the pre-session cookie it is bound to, for
+/// requests written by hand (raw sockets, many clients sharing one token).
+#[derive(Clone)]
+pub struct FormToken {
+    /// The `csrf` field's value.
+    pub csrf: String,
+    /// `name=value` of the pre-session cookie, for a `Cookie:` header.
+    pub cookie: String,
+}
+
+/// Loads form page `path` without any cookie and returns its token and new cookie.
+pub fn form_token(s: &Server, path: &str) -> FormToken {
+    tipbox::crypto::install_tls_provider();
+    let mut b = reqwest::blocking::Client::builder();
+    if let Some(p) = &s.socket {
+        b = b.unix_socket(p.clone());
+    }
+    let r = b.build().unwrap().get(s.url(path)).send().unwrap();
+    let cookie = set_cookie_named(&r, "form").expect("form page sets the pre-session cookie");
+    FormToken { csrf: csrf_of(&r.text().unwrap()), cookie }
+}
+
+/// `name=value` of the `Set-Cookie` named `name` in a raw HTTP response.
+pub fn raw_set_cookie(resp: &str, name: &str) -> String {
+    resp.lines()
+        .filter_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
+        .filter_map(|v| v.split(';').next())
+        .find(|p| p.split_once('=').is_some_and(|(k, _)| k == name || k.ends_with(&format!("-{name}"))))
+        .unwrap_or_else(|| panic!("no {name} cookie in\n{resp}"))
+        .to_owned()
+}
+
+/// `name=value` of the `Set-Cookie` whose name ends with `name` (so `__Host-` variants match).
+pub fn set_cookie_named(r: &reqwest::blocking::Response, name: &str) -> Option<String> {
+    r.headers().get_all("set-cookie").iter().find_map(|v| {
+        let pair = v.to_str().ok()?.split(';').next()?.trim().to_owned();
+        let (k, _) = pair.split_once('=')?;
+        (k == name || k.ends_with(&format!("-{name}"))).then_some(pair)
+    })
 }
 
 /// Submits a tip; returns (status, body).
@@ -442,5 +487,5 @@ pub fn dir_contains(dir: &Path, needle: &[u8]) -> Option<PathBuf> {
 /// A plain HTTP client (with the TLS provider installed, as reqwest requires).
 pub fn http() -> reqwest::blocking::Client {
     tipbox::crypto::install_tls_provider();
-    reqwest::blocking::Client::new()
+    reqwest::blocking::Client::builder().cookie_store(true).build().unwrap()
 }

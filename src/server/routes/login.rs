@@ -19,26 +19,31 @@ use crate::server::i18n::Tr;
 use crate::server::kdf_pool::PoolError;
 use crate::server::pages::{LoginPage, PageCtx, html};
 use crate::server::rate_limits::{Action, RetryAfter};
-use crate::server::request::{conn_info, is_urlencoded, query_param, see_other, set_session_cookie, tr_for};
+use crate::server::request::{
+    AnonForm, conn_info, form_binding, is_urlencoded, query_param, see_other, set_session_cookie, tr_for,
+};
 
 use crate::server::size_limits::MAX_SMALL_BODY;
 
 fn login_page(
+    req: &HttpRequest,
     state: &State,
     tr: Tr,
     status: StatusCode,
     failed: bool,
     notice: Option<String>,
-) -> HttpResponse {
+) -> Result<HttpResponse, Failure> {
     let p = PageCtx::new(tr, &state.cfg.organisation, "/login", "login-title");
-    html(status, &LoginPage { p, csrf: state.csrf.issue(b""), failed, notice })
+    let anon = AnonForm::for_request(req, state.secure_cookies).map_err(|_| Failure::Internal("rng"))?;
+    let csrf = state.csrf.issue(&anon.binding);
+    Ok(anon.set_on(html(status, &LoginPage { p, csrf, failed, notice })))
 }
 
 /// `GET /login`.
-pub async fn login_form(req: HttpRequest, state: State) -> HttpResponse {
+pub async fn login_form(req: HttpRequest, state: State) -> Result<HttpResponse, Failure> {
     let tr = tr_for(&req);
     let notice = query_param(&req, "ended").map(|_| tr.t("error-session"));
-    login_page(&state, tr, StatusCode::OK, false, notice)
+    login_page(&req, &state, tr, StatusCode::OK, false, notice)
 }
 
 #[derive(Deserialize)]
@@ -59,7 +64,8 @@ pub async fn login(req: HttpRequest, payload: web::Payload, state: State) -> Res
     let body = state.small_body(payload, MAX_SMALL_BODY).await?;
     let form: LoginForm = serde_urlencoded::from_bytes(&body).map_err(|_| Failure::BadRequest)?;
     let codename_text = Zeroizing::new(form.codename);
-    if !state.csrf.verify(&form.csrf, b"") {
+    let binding = form_binding(&req, state.secure_cookies);
+    if !binding.is_some_and(|b| state.csrf.verify(&form.csrf, &b)) {
         return Err(Failure::Forbidden);
     }
     let mut candidates = Codename::parse(&codename_text, WordList::for_language(tr.tag()));
@@ -101,7 +107,7 @@ pub async fn login(req: HttpRequest, payload: web::Payload, state: State) -> Res
             set_session_cookie(&mut resp, state.secure_cookies, &id);
             Ok(resp)
         }
-        _ => Ok(login_page(&state, tr, StatusCode::FORBIDDEN, true, None)),
+        _ => login_page(&req, &state, tr, StatusCode::FORBIDDEN, true, None),
     }
 }
 

@@ -34,7 +34,11 @@ pub fn source_app(
             use actix_web::dev::Service;
             use futures_util::future::{Either, FutureExt, ready};
             let tls_headers = super::headers::tls_headers(&req);
-            let res = match super::headers::request_shape(&req) {
+            let refusal = super::headers::request_shape(&req).or_else(|| {
+                super::request::cross_site(req.method(), req.headers())
+                    .then_some(super::errors::Failure::Forbidden)
+            });
+            let res = match refusal {
                 Some(f) => {
                     let resp = super::errors::page_for(req.request(), f);
                     Either::Left(ready(Ok(req.into_response(resp).map_into_boxed_body())))

@@ -24,14 +24,14 @@ pub async fn stylesheet() -> HttpResponse {
     HttpResponse::Ok().content_type("text/css; charset=utf-8").body(STYLE)
 }
 
+/// Only what a client needs to submit. No software name or version (nothing here names
+/// tipbox), and no keyholder recipients: the same researcher's key published by two
+/// organisations' instances would link them.
 #[derive(Serialize)]
 struct Metadata<'a> {
     organisation: &'a str,
-    software: &'static str,
-    version: &'static str,
     languages: Vec<&'static str>,
     limits: MetaLimits,
-    keyholder_recipients: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -41,20 +41,17 @@ struct MetaLimits {
     max_submission_bytes: u64,
 }
 
-/// `GET /metadata`: what a client needs to know to submit; keyholder names are not published.
+/// `GET /metadata`: what a client needs to know to submit.
 pub async fn metadata(state: State) -> HttpResponse {
     let c = &state.cfg;
     let m = Metadata {
         organisation: &c.organisation,
-        software: "tipbox",
-        version: env!("CARGO_PKG_VERSION"),
         languages: LANGS.iter().map(|l| l.tag).collect(),
         limits: MetaLimits {
             max_message_chars: c.limits.max_message_chars,
             max_files: c.limits.max_files,
             max_submission_bytes: c.limits.max_submission_bytes,
         },
-        keyholder_recipients: c.keyholders.iter().map(|k| k.recipient.as_str()).collect(),
     };
     HttpResponse::Ok().content_type("application/json").json(m)
 }

@@ -17,28 +17,38 @@ use crate::server::ingest::WrittenPart;
 use crate::server::intake::{Received, admit, discard, receive, seal_document, store_failure};
 use crate::server::kdf_pool::Reservation;
 use crate::server::pages::{FieldErrors, PageCtx, SubmitPage, SubmitValues, SubmittedPage, html};
-use crate::server::request::tr_for;
+use crate::server::request::{AnonForm, tr_for};
 use crate::store::{Commit, ItemId, ItemKind, ItemRecord, Op, SourceId, SourceRecord, StoreError, today};
 
 /// Attempts at drawing a codename whose lookup id is new (a clash is astronomically unlikely).
 const CODENAME_ATTEMPTS: usize = 3;
 
 fn form_page(
+    req: &HttpRequest,
     state: &State,
     tr: Tr,
     status: StatusCode,
     values: SubmitValues,
     errors: FieldErrors,
     dropped: bool,
-) -> HttpResponse {
+) -> Result<HttpResponse, Failure> {
     let p = PageCtx::new(tr, &state.cfg.organisation, "/submit", "submit-title");
-    let csrf = state.csrf.issue(b"");
-    html(status, &SubmitPage::new(p, csrf, &state.cfg.limits, values, errors, dropped))
+    let anon = AnonForm::for_request(req, state.secure_cookies).map_err(|_| Failure::Internal("rng"))?;
+    let csrf = state.csrf.issue(&anon.binding);
+    Ok(anon.set_on(html(status, &SubmitPage::new(p, csrf, &state.cfg.limits, values, errors, dropped))))
 }
 
 /// `GET /submit`.
-pub async fn form(req: HttpRequest, state: State) -> HttpResponse {
-    form_page(&state, tr_for(&req), StatusCode::OK, SubmitValues::default(), FieldErrors::default(), false)
+pub async fn form(req: HttpRequest, state: State) -> Result<HttpResponse, Failure> {
+    form_page(
+        &req,
+        &state,
+        tr_for(&req),
+        StatusCode::OK,
+        SubmitValues::default(),
+        FieldErrors::default(),
+        false,
+    )
 }
 
 /// `POST /submit`.
@@ -51,7 +61,7 @@ pub async fn submit(req: HttpRequest, payload: web::Payload, state: State) -> Re
     let (parsed, ingest) = match receive(&req, payload, &state, &admitted, FormKind::Submit, tr).await {
         Received::Ok(p, i) => (p, i),
         Received::Invalid(p) => {
-            return Ok(form_page(&state, tr, p.status, p.values, p.errors, p.files_dropped));
+            return form_page(&req, &state, tr, p.status, p.values, p.errors, p.files_dropped);
         }
         Received::Failed(f) => return Err(f),
     };
