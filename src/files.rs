@@ -81,6 +81,66 @@ pub fn read(path: &Path) -> io::Result<Vec<u8>> {
     fs::read(path).map_err(|e| named(path, e))
 }
 
+/// Opens `path` for reading without updating its access time (`O_NOATIME`: reads of a part
+/// would otherwise date themselves on disk, e.g. when a source reads a reply). Falls back to a
+/// plain open where the flag is refused (a file we do not own).
+pub fn open_quiet(path: &Path) -> io::Result<File> {
+    let flag = rustix::fs::OFlags::NOATIME.bits() as i32;
+    match OpenOptions::new().read(true).custom_flags(flag).open(path) {
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => open(path),
+        r => r.map_err(|e| named(path, e)),
+    }
+}
+
+/// Overwrites a regular file with zeros, fsyncs it and unlinks it — unless the file has
+/// another hard link, which then keeps the content. "Deleted" then holds for
+/// the file's own blocks on a file system that overwrites in place (ext4, xfs) on a disk that
+/// does too. Copy-on-write file systems and SSD wear levelling keep old blocks whatever user
+/// space does; SECURITY.md says so and the deploy guide asks for full-disk encryption. A
+/// missing file is not an error.
+pub fn shred(path: &Path) -> io::Result<()> {
+    let meta = match fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(named(path, e)),
+    };
+    // Another name for the same inode (a backup's hard link) still needs the content: only
+    // this name goes, and whoever removes the last one shreds.
+    if meta.is_file() && meta.len() > 0 && std::os::unix::fs::MetadataExt::nlink(&meta) == 1 {
+        let mut f = OpenOptions::new().write(true).open(path).map_err(|e| named(path, e))?;
+        let zeros = vec![0u8; 1 << 20];
+        let mut left = meta.len();
+        while left > 0 {
+            let n = left.min(zeros.len() as u64) as usize;
+            f.write_all(&zeros[..n]).map_err(|e| named(path, e))?;
+            left -= n as u64;
+        }
+        f.sync_data().map_err(|e| named(path, e))?;
+    }
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(named(path, e)),
+        _ => Ok(()),
+    }
+}
+
+/// [`shred`]s every file under `dir` (not following symlinks), then removes it.
+pub fn shred_dir(dir: &Path) -> io::Result<()> {
+    let Ok(entries) = fs::read_dir(dir) else { return Ok(()) };
+    for e in entries {
+        let e = e.map_err(|e| named(dir, e))?;
+        let t = e.file_type().map_err(|err| named(&e.path(), err))?;
+        if t.is_dir() {
+            shred_dir(&e.path())?;
+        } else {
+            shred(&e.path())?;
+        }
+    }
+    match fs::remove_dir(dir) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(named(dir, e)),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,4 +1,4 @@
-//! `tipbox backup` and `tipbox restore`.
+//! `tipbox backup`, `tipbox restore` and `tipbox settle`.
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Write};
@@ -34,6 +34,41 @@ pub struct RestoreArgs {
     /// The instance secret kept apart from the backup (copied in as instance.key).
     #[arg(long)]
     pub instance_key: Option<PathBuf>,
+}
+
+/// Flags of `tipbox settle`.
+#[derive(Args)]
+pub struct SettleArgs {
+    /// Config file and data directory.
+    #[command(flatten)]
+    pub data: super::DataArgs,
+}
+
+/// Settles the store now (see `store::settle`): through the running server if there is one,
+/// else directly. Prints what it did as JSON.
+pub fn settle(a: SettleArgs) -> anyhow::Result<()> {
+    let cfg = a.data.load()?;
+    let out = match admin::request_settle(&cfg.data_dir) {
+        Some(r) => {
+            let text = r.context("asking the running server to settle")?;
+            if text.trim() == "{}" {
+                bail!("the running server could not settle its store: see its log");
+            }
+            text
+        }
+        None => {
+            if !cfg.data_dir.join("store").is_dir() {
+                bail!("no tipbox store in {}", cfg.data_dir.display());
+            }
+            let store = Store::open(&cfg.data_dir, &StoreOptions::default())?;
+            let done = store.settle(&cfg.retention.settle_rules())?;
+            drop(store);
+            crate::store::settle::normalise_times(&cfg.data_dir)?;
+            serde_json::to_string(&done)?
+        }
+    };
+    println!("{}", out.trim());
+    Ok(())
 }
 
 /// Writes a backup, from the running server if there is one, else from the store directly.

@@ -50,6 +50,9 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// Restore a backup into an empty data directory (server stopped).
     Restore(backup::RestoreArgs),
+    /// Settle the store now: apply deletions, rewrite it and shred the old files, set file
+    /// times to the day (the running server also does this on its own).
+    Settle(backup::SettleArgs),
 }
 
 /// Runs the parsed command line.
@@ -67,6 +70,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Check(a) => check::run(a),
         Command::Backup(a) => backup::backup(a),
         Command::Restore(a) => backup::restore(a),
+        Command::Settle(a) => backup::settle(a),
     }
 }
 

@@ -250,13 +250,25 @@ pub struct Retention {
     /// Whose acknowledgements make an item leave the server: every keyholder (`all`, the
     /// default: nobody's copy is lost because someone else was first) or the first (`any`).
     pub acked_by: AckRule,
-    /// Delete a reply this many days after its source first read it (0 = keep).
-    pub reply_expiry_days: u32,
+    /// Delete a reply this many days after it was stored, read or not (0 = keep). Nothing
+    /// records whether or when a source read it.
+    pub reply_days: u32,
+    /// Delete a source, and the login its codename opens, this many days after its thread was
+    /// found empty (every tip deleted, every reply expired), unless something new arrived.
+    /// Keyholders can reply until then.
+    pub source_grace_days: u32,
 }
 
 impl Default for Retention {
     fn default() -> Self {
-        Self { delete_after_ack: true, acked_by: AckRule::All, reply_expiry_days: 30 }
+        Self { delete_after_ack: true, acked_by: AckRule::All, reply_days: 90, source_grace_days: 30 }
+    }
+}
+
+impl Retention {
+    /// What the store's settle pass deletes.
+    pub fn settle_rules(&self) -> crate::store::settle::Rules {
+        crate::store::settle::Rules { reply_days: self.reply_days, source_grace_days: self.source_grace_days }
     }
 }
 
@@ -329,11 +341,15 @@ pub struct StorageConfig {
     pub reserve_mib: u64,
     /// sled's page cache, MiB.
     pub cache_mib: u64,
+    /// The store settles (rewrite, deletions, file times: see `store::settle`) at a random
+    /// moment within every this many minutes, and at shutdown. What arrived since the latest
+    /// settle is what a disk image can still date and order.
+    pub settle_minutes: u64,
 }
 
 impl Default for StorageConfig {
     fn default() -> Self {
-        Self { quota_mib: 0, reserve_mib: 1024, cache_mib: 16 }
+        Self { quota_mib: 0, reserve_mib: 1024, cache_mib: 16, settle_minutes: 10 }
     }
 }
 
@@ -434,6 +450,10 @@ impl Config {
         }
         if self.source.tls_cert.is_some() != self.source.tls_key.is_some() {
             return bad("source.tls_cert and source.tls_key go together");
+        }
+        if !(1..=1440).contains(&self.storage.settle_minutes) {
+            // Deletion must hold within a day, and an instance must settle at all.
+            return bad("storage.settle_minutes must be between 1 and 1440");
         }
         self.validate_keyholders()?;
         let rl = &self.rate_limits;

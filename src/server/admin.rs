@@ -1,8 +1,9 @@
 //! The local admin socket, `<data>/admin.sock` (mode 0600): how `tipbox backup` gets a
 //! consistent snapshot from a running server, whose store no other process may open.
 //!
-//! Protocol: the client sends one line, `backup`, and reads the backup tar until the server
-//! closes. Only the owner of the data directory can connect, and nothing else is offered.
+//! Protocol: the client sends one line, `backup` (and reads the backup tar until the server
+//! closes) or `settle` (and reads what the settle did, as JSON; `{}` when it failed). Only the
+//! owner of the data directory can connect, and nothing else is offered.
 
 use std::io::Read;
 use std::os::unix::fs::PermissionsExt;
@@ -40,8 +41,16 @@ pub async fn serve(listener: UnixListener, state: web::Data<AppState>) {
                 Ok(Ok(n)) => n,
                 _ => return,
             };
-            if line[..n].trim_ascii() != b"backup" {
-                return;
+            match line[..n].trim_ascii() {
+                b"backup" => {}
+                b"settle" => {
+                    let done = super::maintenance::settle(&state).await;
+                    let reply =
+                        done.and_then(|d| serde_json::to_vec(&d).ok()).unwrap_or_else(|| b"{}".to_vec());
+                    let _ = tokio::io::AsyncWriteExt::write_all(&mut stream, &reply).await;
+                    return;
+                }
+                _ => return,
             }
             let Ok(std_stream) = stream.into_std() else { return };
             let _ = std_stream.set_nonblocking(false);
@@ -58,6 +67,18 @@ pub async fn serve(listener: UnixListener, state: web::Data<AppState>) {
             }
         });
     }
+}
+
+/// Asks a running server to settle its store now; `None` when no server is listening.
+pub fn request_settle(data_dir: &Path) -> Option<std::io::Result<String>> {
+    use std::io::Write as _;
+    let mut s = std::os::unix::net::UnixStream::connect(data_dir.join(SOCKET)).ok()?;
+    Some((|| {
+        s.write_all(b"settle\n")?;
+        let mut out = String::new();
+        s.take(64 * 1024).read_to_string(&mut out)?;
+        Ok(out)
+    })())
 }
 
 /// Asks a running server for a backup and copies it to `out`. `None` when no server is

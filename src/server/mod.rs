@@ -18,6 +18,7 @@ pub mod ingest;
 pub mod intake;
 pub mod kdf_pool;
 pub mod listener;
+pub mod maintenance;
 pub mod pages;
 pub mod proxy;
 pub mod rate_limits;
@@ -139,28 +140,12 @@ pub async fn run(cfg: Config) -> Result<(), ServerError> {
         tracing::info!("stop signal received: finishing in-flight requests");
         handle.stop(true).await;
     });
-    let maint = state.clone();
-    actix_rt::spawn(async move {
-        let mut minutes = 0u64;
-        loop {
-            tokio::time::sleep(Duration::from_secs(60)).await;
-            maint.sessions.prune();
-            maint.limits.prune();
-            minutes += 1;
-            let expiry = maint.cfg.retention.reply_expiry_days;
-            if expiry > 0 && minutes % 60 == 1 {
-                let cutoff = crate::store::days_ago(expiry);
-                match maint.blocking(move |s| s.expire_replies(cutoff)).await {
-                    Ok(Ok(n)) if n > 0 => tracing::info!(expired = n, "read replies past retention deleted"),
-                    Ok(Err(_)) | Err(_) => tracing::error!(kind = "retention", "expiring replies failed"),
-                    _ => {}
-                }
-            }
-        }
-    });
+    actix_rt::spawn(maintenance::run(state.clone()));
 
     server.await?;
     let _ = std::fs::remove_file(&admin_path);
+    // A stopped server's disk is settled: nothing in it is finer than the day.
+    maintenance::settle(&state).await;
     state.store.flush()?;
     tracing::info!("store flushed; stopped");
     Ok(())

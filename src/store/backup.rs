@@ -13,7 +13,7 @@
 
 use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -67,19 +67,9 @@ pub fn append_entry<W: Write, R: Read>(
     b.append(&h, data)
 }
 
-const TREES: [&str; 5] = ["items", "sources", "logins", "parts", "threads"];
+use super::trees::TREES;
 
 impl Store {
-    fn tree(&self, name: &str) -> &sled::Tree {
-        match name {
-            "items" => &self.trees.items,
-            "sources" => &self.trees.sources,
-            "logins" => &self.trees.logins,
-            "parts" => &self.trees.parts,
-            _ => &self.trees.threads,
-        }
-    }
-
     /// Writes a consistent backup of the live store to `out`.
     pub fn backup<W: Write>(&self, origin: &str, out: W) -> Result<BackupInfo, StoreError> {
         let stage = self.data_dir().join(format!(
@@ -88,7 +78,9 @@ impl Store {
         ));
         fs::create_dir(&stage)?;
         let res = self.backup_staged(origin, &stage, out);
-        let _ = fs::remove_dir_all(&stage);
+        // The records file is every record in one place: shredded, not just unlinked. Links
+        // to live parts only lose this name (see `files::shred`).
+        let _ = crate::files::shred_dir(&stage);
         res
     }
 
@@ -100,9 +92,10 @@ impl Store {
         let mut counts = [0usize; TREES.len()];
         {
             let _paused = self.committer.pause();
+            let trees = self.t();
             let mut w = io::BufWriter::new(File::create(&records)?);
             for (t, name) in TREES.iter().enumerate() {
-                for kv in self.tree(name).iter() {
+                for kv in trees.by_name(name).iter() {
                     let (k, v) = kv?;
                     counts[t] += 1;
                     let rec = Record {
@@ -145,10 +138,6 @@ impl Store {
         }
         b.into_inner()?.flush()?;
         Ok(info)
-    }
-
-    fn data_dir(&self) -> PathBuf {
-        self.db_dir.parent().map(Path::to_path_buf).unwrap_or_default()
     }
 }
 
@@ -195,7 +184,7 @@ pub fn restore<R: Read>(data_dir: &Path, input: R) -> Result<BackupInfo, StoreEr
                     let v = data_encoding::HEXLOWER
                         .decode(rec.value.as_bytes())
                         .map_err(|_| bad("record value"))?;
-                    store.tree(&rec.tree).insert(k, v)?;
+                    store.t().by_name(&rec.tree).insert(k, v)?;
                 }
             }
             p => {
@@ -228,5 +217,7 @@ pub fn restore<R: Read>(data_dir: &Path, input: R) -> Result<BackupInfo, StoreEr
         return Err(bad("the backup is incomplete"));
     }
     store.flush()?;
+    // Restored files are dated today, whatever their day was: to the day, like every file.
+    super::settle::normalise_times(data_dir)?;
     Ok(info)
 }

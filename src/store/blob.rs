@@ -74,9 +74,9 @@ impl BlobDir {
         self.root.join(&hex[..2]).join(format!("{hex}.age"))
     }
 
-    /// Opens a part for reading.
+    /// Opens a part for reading, without dating the read (see [`crate::files::open_quiet`]).
     pub fn open(&self, id: &PartId) -> io::Result<File> {
-        File::open(self.path(id))
+        crate::files::open_quiet(&self.path(id))
     }
 
     /// Starts writing part `id` (fails if it exists).
@@ -97,18 +97,13 @@ impl BlobDir {
         })
     }
 
-    /// Deletes a part's file (after its record is gone).
+    /// Shreds a part's file (after its record is gone; see [`crate::files::shred`]).
     pub fn remove(&self, id: &PartId) -> io::Result<()> {
         let path = self.path(id);
         let len = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-        match fs::remove_file(&path) {
-            Ok(()) => {
-                self.usage.sub(len);
-                Ok(())
-            }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(e),
-        }
+        crate::files::shred(&path)?;
+        self.usage.sub(len);
+        Ok(())
     }
 
     /// Every part file present, with its length. Used at open to count usage and find orphans.

@@ -13,9 +13,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
-use super::StoreError;
-use super::schema::{ItemId, ItemRecord, PartId, SourceRecord};
+use super::schema::{ItemId, ItemRecord, PartId, SourceId, SourceRecord};
 use super::trees::Trees;
+use super::{SharedTrees, StoreError};
 
 /// One write, applied atomically with the others of its [`Commit`].
 pub enum Op {
@@ -32,6 +32,15 @@ pub enum Op {
     UpdateItem(ItemRecord),
     /// Remove an item; its part files are deleted after the commit is durable.
     DeleteItem(ItemId),
+    /// Overwrite a source's record (maintenance marks it empty).
+    UpdateSource(SourceRecord),
+    /// Remove a source with nothing left, and every login that leads to it.
+    DeleteSource {
+        /// The thread.
+        id: SourceId,
+        /// Its lookup ids.
+        lookups: Vec<[u8; 32]>,
+    },
 }
 
 /// A set of writes that become visible together and durable before `commit` returns.
@@ -70,7 +79,7 @@ impl Drop for Inner {
 }
 
 impl Committer {
-    pub(crate) fn start(trees: Trees, db_file: PathBuf) -> std::io::Result<Self> {
+    pub(crate) fn start(trees: SharedTrees, db_file: PathBuf) -> std::io::Result<Self> {
         let (tx, rx) = mpsc::channel::<Job>();
         let gate = Arc::new(Mutex::new(()));
         let g = gate.clone();
@@ -100,7 +109,7 @@ impl Committer {
 /// Most commits sharing one fsync.
 const MAX_GROUP: usize = 512;
 
-fn run(rx: Receiver<Job>, trees: Trees, db_file: PathBuf, gate: &Mutex<()>) {
+fn run(rx: Receiver<Job>, trees: SharedTrees, db_file: PathBuf, gate: &Mutex<()>) {
     while let Ok(first) = rx.recv() {
         let mut jobs = vec![first];
         while jobs.len() < MAX_GROUP {
@@ -110,10 +119,15 @@ fn run(rx: Receiver<Job>, trees: Trees, db_file: PathBuf, gate: &Mutex<()>) {
             }
         }
         // Held while applying: a backup holding the gate sees no commit half-applied.
+        // The trees are read-locked only while in use, never while waiting for the gate, so a
+        // rewrite (which holds the gate, then takes the write lock) cannot deadlock with us.
         let guard = gate.lock().unwrap_or_else(|e| e.into_inner());
-        let results: Vec<_> = jobs.iter().map(|j| apply(&trees, &j.commit)).collect();
+        let results: Vec<_> = {
+            let t = trees.read().unwrap_or_else(|e| e.into_inner());
+            jobs.iter().map(|j| apply(&t, &j.commit)).collect()
+        };
         drop(guard);
-        let durable = make_durable(&trees, &db_file);
+        let durable = make_durable(&trees.read().unwrap_or_else(|e| e.into_inner()), &db_file);
         for (job, res) in jobs.into_iter().zip(results) {
             let out = match (&durable, res) {
                 (Ok(()), r) => r,
@@ -143,8 +157,15 @@ fn apply(t: &Trees, commit: &Commit) -> Result<Vec<PartId>, StoreError> {
                         sources.insert(&record.id.0[..], json(record)?)?;
                     }
                     Op::PutItem(rec) => {
-                        if sources.get(rec.source.0)?.is_none() {
+                        let Some(src) = sources.get(rec.source.0)? else {
                             return Err(ConflictableTransactionError::Abort(StoreError::UnknownSource));
+                        };
+                        // Something new in the thread: it is no longer waiting to be deleted.
+                        let mut src: SourceRecord = serde_json::from_slice(&src).map_err(|e| {
+                            ConflictableTransactionError::Abort(StoreError::Corrupt(e.to_string()))
+                        })?;
+                        if src.empty_since.take().is_some() {
+                            sources.insert(&src.id.0[..], json(&src)?)?;
                         }
                         items.insert(&rec.id.0[..], json(rec)?)?;
                         for p in &rec.parts {
@@ -170,6 +191,25 @@ fn apply(t: &Trees, commit: &Commit) -> Result<Vec<PartId>, StoreError> {
                             freed.push(p.id);
                         }
                         threads.remove(thread_key(&rec))?;
+                    }
+                    Op::UpdateSource(rec) => {
+                        if sources.get(rec.id.0)?.is_some() {
+                            sources.insert(&rec.id.0[..], json(rec)?)?;
+                        }
+                    }
+                    Op::DeleteSource { id, lookups } => {
+                        // Only while still marked empty: a follow-up committed since clears it.
+                        let Some(raw) = sources.get(id.0)? else { continue };
+                        let rec: SourceRecord = serde_json::from_slice(&raw).map_err(|e| {
+                            ConflictableTransactionError::Abort(StoreError::Corrupt(e.to_string()))
+                        })?;
+                        if rec.empty_since.is_none() {
+                            continue;
+                        }
+                        sources.remove(&id.0[..])?;
+                        for l in lookups {
+                            logins.remove(&l[..])?;
+                        }
                     }
                 }
             }

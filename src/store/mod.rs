@@ -12,10 +12,12 @@ pub mod backup;
 pub mod blob;
 pub mod commit;
 pub mod schema;
+pub mod settle;
 mod trees;
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock, RwLockReadGuard};
 
 pub use blob::{BlobDir, PartWriter};
 use commit::Committer;
@@ -82,31 +84,58 @@ pub struct Recovery {
     pub missing_parts: usize,
 }
 
+/// The trees, swappable: a rewrite (see [`settle`]) replaces the whole database.
+pub(crate) type SharedTrees = Arc<RwLock<Trees>>;
+
 /// The store. Cheap to clone.
 #[derive(Clone)]
 pub struct Store {
-    trees: Trees,
+    trees: SharedTrees,
     blobs: BlobDir,
     committer: Committer,
+    data_dir: PathBuf,
     db_dir: PathBuf,
+    opts: StoreOptions,
     recovery: Recovery,
 }
 
+/// Opens sled at `path` the one way the store does.
+fn open_db(path: &Path, opts: &StoreOptions) -> Result<sled::Db, StoreError> {
+    Ok(sled::Config::new().path(path).cache_capacity(opts.cache_bytes).mode(sled::Mode::LowSpace).open()?)
+}
+
 impl Store {
-    /// Opens (or creates) the store under `data_dir`, removing orphaned part files.
+    /// Opens (or creates) the store under `data_dir`, finishing or undoing an interrupted
+    /// rewrite and removing orphaned part files.
     pub fn open(data_dir: &Path, opts: &StoreOptions) -> Result<Self, StoreError> {
         crate::files::create_private_dir(data_dir)?;
         let db_dir = data_dir.join("store");
-        let db = sled::Config::new()
-            .path(&db_dir)
-            .cache_capacity(opts.cache_bytes)
-            .mode(sled::Mode::LowSpace)
-            .open()?;
-        let trees = Trees::open(db)?;
+        settle::recover_rewrite(data_dir)?;
+        let trees = Trees::open(open_db(&db_dir, opts)?)?;
         let blobs = BlobDir::new(data_dir.join("blobs"))?;
         let recovery = recover(&trees, &blobs)?;
+        let trees = Arc::new(RwLock::new(trees));
         let committer = Committer::start(trees.clone(), db_dir.join("db"))?;
-        Ok(Self { trees, blobs, committer, db_dir, recovery })
+        Ok(Self {
+            trees,
+            blobs,
+            committer,
+            data_dir: data_dir.to_path_buf(),
+            db_dir,
+            opts: opts.clone(),
+            recovery,
+        })
+    }
+
+    /// The current trees, for one read (a rewrite waits until the guard is gone).
+    pub(crate) fn t(&self) -> RwLockReadGuard<'_, Trees> {
+        // A poisoned lock means a panic mid-read; the trees themselves are intact.
+        self.trees.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The data directory.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
     }
 
     /// What opening repaired.
@@ -121,20 +150,20 @@ impl Store {
 
     /// Bytes the store occupies: part files plus sled's files.
     pub fn usage_bytes(&self) -> u64 {
-        self.blobs.usage().bytes() + self.trees.db.size_on_disk().unwrap_or(0)
+        self.blobs.usage().bytes() + self.sled_bytes()
     }
 
     /// Bytes of sled's own files.
     pub fn sled_bytes(&self) -> u64 {
-        self.trees.db.size_on_disk().unwrap_or(0)
+        self.t().db.size_on_disk().unwrap_or(0)
     }
 
-    /// Applies `commit` durably; deletes the part files of deleted items afterwards.
+    /// Applies `commit` durably; shreds the part files of deleted items afterwards.
     pub fn commit(&self, commit: Commit) -> Result<(), StoreError> {
         let freed = self.committer.commit(commit)?;
         for p in freed {
-            // The records are gone and durable; a failed unlink only leaves an orphan that
-            // the next open removes.
+            // The records are gone and durable; a failed shred only leaves an orphan that
+            // the next open shreds.
             let _ = self.blobs.remove(&p);
         }
         Ok(())
@@ -168,7 +197,6 @@ impl Store {
             // Replies come from keyholders, who already have them: they never need pulling.
             acked: true,
             acked_by: Default::default(),
-            read_day: None,
             signature: Some(signature),
         };
         match self.commit(Commit { ops: vec![Op::PutItem(item)] }) {
@@ -223,12 +251,13 @@ impl Store {
         Ok(out)
     }
 
-    /// Deletes replies that were first read on or before `read_before`.
-    pub fn expire_replies(&self, read_before: Day) -> Result<usize, StoreError> {
+    /// Deletes replies stored on or before `stored_by` (whether or not they were read: the
+    /// store does not know, so that it cannot tell when a source came back).
+    pub fn expire_replies(&self, stored_by: Day) -> Result<usize, StoreError> {
         let mut ops = Vec::new();
         for rec in self.items() {
             let rec = rec?;
-            if rec.kind == ItemKind::Reply && rec.read_day.is_some_and(|d| d <= read_before) {
+            if rec.kind == ItemKind::Reply && rec.day <= stored_by {
                 ops.push(Op::DeleteItem(rec.id));
             }
         }
@@ -241,17 +270,18 @@ impl Store {
 
     /// One item.
     pub fn item(&self, id: &ItemId) -> Result<Option<ItemRecord>, StoreError> {
-        self.trees.items.get(id.0)?.map(|v| decode(&v)).transpose()
+        self.t().items.get(id.0)?.map(|v| decode(&v)).transpose()
     }
 
     /// One source by thread id.
     pub fn source(&self, id: &SourceId) -> Result<Option<SourceRecord>, StoreError> {
-        self.trees.sources.get(id.0)?.map(|v| decode(&v)).transpose()
+        self.t().sources.get(id.0)?.map(|v| decode(&v)).transpose()
     }
 
     /// The source a lookup id belongs to.
     pub fn source_by_lookup(&self, lookup: &[u8; 32]) -> Result<Option<SourceRecord>, StoreError> {
-        match self.trees.logins.get(lookup)? {
+        let login = self.t().logins.get(lookup)?;
+        match login {
             Some(id) => {
                 let id: [u8; 16] = id.as_ref().try_into().map_err(|_| StoreError::Corrupt("login".into()))?;
                 self.source(&SourceId(id))
@@ -262,36 +292,40 @@ impl Store {
 
     /// Every item of a source's thread.
     pub fn thread(&self, source: &SourceId) -> Result<Vec<ItemRecord>, StoreError> {
-        let mut out = Vec::new();
-        for kv in self.trees.threads.scan_prefix(source.0) {
+        let mut ids = Vec::new();
+        for kv in self.t().threads.scan_prefix(source.0) {
             let (k, _) = kv?;
             let id: [u8; 16] = k
                 .get(16..32)
                 .and_then(|s| s.try_into().ok())
                 .ok_or_else(|| StoreError::Corrupt("thread".into()))?;
-            if let Some(rec) = self.item(&ItemId(id))? {
+            ids.push(ItemId(id));
+        }
+        let mut out = Vec::new();
+        for id in ids {
+            if let Some(rec) = self.item(&id)? {
                 out.push(rec);
             }
         }
         Ok(out)
     }
 
-    /// Every item, in key order (random ids: no arrival order leaks).
-    pub fn items(&self) -> impl Iterator<Item = Result<ItemRecord, StoreError>> + '_ {
-        self.trees.items.iter().map(|kv| {
-            let (_, v) = kv?;
-            decode(&v)
-        })
+    /// Every item, in key order (random ids: no arrival order leaks). The raw records are
+    /// collected under one read of the trees (a rewrite may replace them afterwards); each is
+    /// decoded as the iterator reaches it.
+    pub fn items(&self) -> impl Iterator<Item = Result<ItemRecord, StoreError>> + 'static {
+        let raw: Vec<Result<sled::IVec, sled::Error>> = self.t().items.iter().values().collect();
+        raw.into_iter().map(|v| decode(&v?))
     }
 
     /// Number of items held.
     pub fn item_count(&self) -> usize {
-        self.trees.items.len()
+        self.t().items.len()
     }
 
     /// Flushes everything (at shutdown).
     pub fn flush(&self) -> Result<(), StoreError> {
-        self.trees.db.flush()?;
+        self.t().db.flush()?;
         std::fs::File::open(self.db_dir.join("db"))?.sync_data()?;
         Ok(())
     }
@@ -310,7 +344,7 @@ fn recover(trees: &Trees, blobs: &BlobDir) -> Result<Recovery, StoreError> {
             blobs.usage().add(len);
             present.insert(id);
         } else {
-            std::fs::remove_file(&path)?;
+            crate::files::shred(&path)?;
             r.orphan_parts_removed += 1;
         }
     }

@@ -3,6 +3,8 @@
 //! Records are small JSON values in sled; ciphertext lives in part files (see [`super::blob`]).
 //! Nothing here is plaintext of a tip: a record says *that* something arrived, on which UTC day,
 //! in which thread, and where its ciphertext is — never what it says, its file names or types.
+//! No record holds a time finer than a day, or any day a source did something other than
+//! send (not the day it came back, not the day it read a reply).
 
 use std::collections::BTreeSet;
 
@@ -44,9 +46,6 @@ pub struct ItemRecord {
     /// bundles.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub acked_by: BTreeSet<String>,
-    /// For replies: the UTC day the source first read it.
-    #[serde(default)]
-    pub read_day: Option<Day>,
     /// For replies: the keyholder's signature (see `bundle::signing`), checked again whenever
     /// the source's inbox shows it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -67,8 +66,12 @@ pub struct SourceRecord {
     pub id: SourceId,
     /// The source's own age recipient (derived from the codename).
     pub recipient: String,
-    /// UTC day the source was created.
-    pub created: Day,
+    /// The day maintenance first found the thread empty (every tip acknowledged and deleted,
+    /// every reply expired): the source and its login are deleted `[retention]
+    /// source_grace_days` later, unless something new arrives. A keyholders' day, not the
+    /// source's: nothing records when the source itself came or came back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub empty_since: Option<Day>,
 }
 
 /// Today's UTC date: the only time the store ever records.

@@ -11,6 +11,9 @@
 //! [`ItemRecord`]: super::schema::ItemRecord
 //! [`SourceRecord`]: super::schema::SourceRecord
 
+/// The tree names, in the order backups and rewrites copy them.
+pub(crate) const TREES: [&str; 5] = ["items", "sources", "logins", "parts", "threads"];
+
 /// Open handles on every tree.
 #[derive(Clone)]
 pub(crate) struct Trees {
@@ -32,5 +35,16 @@ impl Trees {
             threads: db.open_tree("threads")?,
             db,
         })
+    }
+
+    /// A tree by its name in [`TREES`].
+    pub(crate) fn by_name(&self, name: &str) -> &sled::Tree {
+        match name {
+            "items" => &self.items,
+            "sources" => &self.sources,
+            "logins" => &self.logins,
+            "parts" => &self.parts,
+            _ => &self.threads,
+        }
     }
 }

@@ -18,11 +18,14 @@
 //! - S6 availability under the audit's attacks (trickles, unfinished bodies, wrong tokens, a
 //!   saturated argon2 pool): whether a real source and a keyholder got through, and the
 //!   server's peak memory against the unit's `MemoryMax`, beside a no-attack baseline.
+//! - S7 settling: the store's rewrite and a whole settle of N tips; baseline: sled's own
+//!   export + import of the same database.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs, clippy::print_stdout)]
 
 #[path = "../common/mod.rs"]
 mod common;
 mod s6;
+mod s7;
 
 use std::io::{Read, Write};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -373,7 +376,7 @@ fn s4(quick: bool, rows: &mut Vec<Row>) {
 }
 
 /// Seeds `n` tips straight into a store (the argon2 cost of real submissions is S1's subject).
-fn seed(data: &std::path::Path, recipients: &[age::x25519::Recipient], n: usize) {
+pub(crate) fn seed(data: &std::path::Path, recipients: &[age::x25519::Recipient], n: usize) {
     use tipbox::store::*;
     let store = Store::open(data, &StoreOptions::default()).unwrap();
     let message = "z".repeat(2048);
@@ -402,7 +405,7 @@ fn seed(data: &std::path::Path, recipients: &[age::x25519::Recipient], n: usize)
             let src = SourceRecord {
                 id: SourceId::random().unwrap(),
                 recipient: recipients[0].to_string(),
-                created: today(),
+                empty_since: None,
             };
             ops.push(Op::NewSource { lookup: tipbox::crypto::random_array().unwrap(), record: src.clone() });
             ops.push(Op::PutItem(ItemRecord {
@@ -413,7 +416,6 @@ fn seed(data: &std::path::Path, recipients: &[age::x25519::Recipient], n: usize)
                 parts: vec![PartRef { id: part, role: PartRole::Document, size }],
                 acked: false,
                 acked_by: Default::default(),
-                read_day: None,
                 signature: None,
             }));
         }
@@ -506,6 +508,9 @@ fn main() {
     }
     if want("s6") {
         s6::s6(quick, &mut rows);
+    }
+    if want("s7") {
+        s7::s7(quick, &mut rows);
     }
     println!("\n| scenario | figure | baseline (same run) | ratio | target |\n|---|---|---|---|---|");
     for r in &rows {

@@ -72,7 +72,7 @@ async fn inbox_page(
     ))
 }
 
-/// Decrypts the source's verified replies, oldest first, and marks new ones read.
+/// Decrypts the source's verified replies, oldest first. Reading them records nothing.
 fn read_replies(
     s: &Store,
     source: SourceId,
@@ -86,7 +86,6 @@ fn read_replies(
         s.thread(&source)?.into_iter().filter(|i| i.kind == ItemKind::Reply).collect();
     thread.sort_by(|a, b| a.day.cmp(&b.day).then(a.id.cmp(&b.id)));
     let mut views = Vec::new();
-    let mut newly_read = Vec::new();
     for rec in thread {
         let Some(part) = rec.parts.first().filter(|p| p.size <= MAX_REPLY_BYTES) else { continue };
         let mut ct = Vec::new();
@@ -104,15 +103,7 @@ fn read_replies(
             .ok()
             .and_then(|pt| document::from_json::<ReplyDocument>(&pt).ok())
             .map(|d| d.message);
-        if text.is_some() && rec.read_day.is_none() {
-            let mut r = rec.clone();
-            r.read_day = Some(today());
-            newly_read.push(Op::UpdateItem(r));
-        }
         views.push(ReplyView { day: rec.day.to_string(), text });
-    }
-    if !newly_read.is_empty() {
-        s.commit(Commit { ops: newly_read })?;
     }
     Ok(views)
 }
@@ -143,7 +134,6 @@ pub async fn followup(
         parts: parts.iter().map(|p| p.part.clone()).collect(),
         acked: false,
         acked_by: Default::default(),
-        read_day: None,
         signature: None,
     };
     let committed = state

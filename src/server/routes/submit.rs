@@ -112,7 +112,7 @@ async fn create_source(
         let source = SourceRecord {
             id: SourceId::random().map_err(|_| Failure::Internal("rng"))?,
             recipient: keys.recipient().to_string(),
-            created: day,
+            empty_since: None,
         };
         let item = ItemRecord {
             id: ItemId::random().map_err(|_| Failure::Internal("rng"))?,
@@ -122,7 +122,6 @@ async fn create_source(
             parts: parts.iter().map(|p| p.part.clone()).collect(),
             acked: false,
             acked_by: Default::default(),
-            read_day: None,
             signature: None,
         };
         let commit = Commit {
