@@ -144,9 +144,9 @@ pub async fn run(cfg: Config) -> Result<(), ServerError> {
 
     server.await?;
     let _ = std::fs::remove_file(&admin_path);
+    state.store.flush()?;
     // A stopped server's disk is settled: nothing in it is finer than the day.
     maintenance::settle(&state).await;
-    state.store.flush()?;
     tracing::info!("store flushed; stopped");
     Ok(())
 }

@@ -155,7 +155,9 @@ impl Store {
 fn copy_in_key_order(from: &Trees, to: &Trees) -> Result<usize, StoreError> {
     let mut n = 0;
     for name in TREES {
-        let mut batch = sled::Batch::default();
+        // One insert at a time, in key order: a `sled::Batch` would apply its writes in its
+        // hash map's order.
+        let to_tree = to.by_name(name);
         for kv in from.by_name(name).iter() {
             let (k, v) = kv?;
             let v = match name {
@@ -163,10 +165,9 @@ fn copy_in_key_order(from: &Trees, to: &Trees) -> Result<usize, StoreError> {
                 "sources" => reencode::<SourceRecord>(&v)?,
                 _ => v.to_vec(),
             };
-            batch.insert(k, v);
+            to_tree.insert(k, v)?;
             n += 1;
         }
-        to.by_name(name).apply_batch(batch)?;
     }
     Ok(n)
 }

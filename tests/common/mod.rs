@@ -201,6 +201,11 @@ impl Server {
     }
 
     /// Opens the store of a stopped server.
+    /// Part files in the store's directory now (what a refused request must not add to).
+    pub fn files_count(&self) -> usize {
+        files_under(&self.data.join("blobs")).len()
+    }
+
     pub fn open_store(&self) -> tipbox::store::Store {
         tipbox::store::Store::open(&self.data, &Default::default()).unwrap()
     }

@@ -112,7 +112,7 @@ async fn bundle(who: Keyholder, state: State) -> Result<HttpResponse, ApiError> 
     let stream = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|x| (x, rx)) });
     Ok(HttpResponse::Ok()
         .content_type("application/x-tar")
-        .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"tipbox-bundle.tar\""))
+        .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"bundle.tar\""))
         .streaming(stream))
 }
 
@@ -145,10 +145,10 @@ async fn ack(
 ) -> Result<HttpResponse, ApiError> {
     let body = read_body(&req, &state, payload, MAX_ACK_BODY).await?;
     let list = AckList::parse(&body).map_err(|_| {
-        ApiError::Invalid("expected a signed acknowledgement list (written by `tipbox vault import`)")
+        ApiError::Invalid("expected a signed acknowledgement list (written by `vault import`)")
     })?;
     if list.origin != state.origin {
-        return Err(ApiError::Invalid("this acknowledgement list is for another tipbox instance"));
+        return Err(ApiError::Invalid("this acknowledgement list is for another instance"));
     }
     let signer = list
         .signature
