@@ -9,6 +9,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod filename;
+
 /// Whether `c` reorders or hides text: bidirectional overrides, embeddings, isolates and marks,
 /// zero-width and other invisible format characters, fillers that render as blanks, tag
 /// characters and the BOM.
@@ -67,6 +69,17 @@ impl Untrusted {
             }
         }
         out
+    }
+
+    /// For a file name: like [`Untrusted::line`], and every character the file-name rule
+    /// refuses as invisible or unknown ([`filename::refusal`]) is escaped too, so a name that a
+    /// hostile server wrote past the rule shows what it hides.
+    pub fn file_name(&self) -> String {
+        filename::escaped(&self.line(), |c| {
+            let mut out = String::new();
+            escape_into(&mut out, c);
+            out
+        })
     }
 
     /// For a spreadsheet cell: escaped like [`Untrusted::line`], and a cell a spreadsheet
@@ -147,6 +160,8 @@ mod tests {
         assert_eq!(t.line(), "a\\u{001b}]52;c;ZXZpbA==\\u{0007}b\\u{000a}c\\u{202e}d\\u{009b}2K");
         assert_eq!(Untrusted::new("line\nnext\t你好").terminal(), "line\nnext\t你好");
         assert!(t.terminal().chars().all(|c| !is_unsafe_for_display(c) || c == '\n'));
+        let name = Untrusted::new("a\u{3164}\u{FE0F}\u{1b}.exe");
+        assert_eq!(name.file_name(), "a\\u{3164}\\u{fe0f}\\u{001b}.exe");
     }
 
     #[test]

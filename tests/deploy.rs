@@ -1,17 +1,19 @@
 //! Deployment: the shipped torrc and systemd unit checked by the real tools, TLS with a
 //! self-signed certificate (HSTS, Onion-Location, SIGHUP reload), `tipbox check` on good and
-//! broken deployments, and backup/restore under load.
+//! broken deployments (`deploy/check.rs`), and backup/restore under load.
 //!
 //! `tor` and `systemd-analyze` checks need those tools; without them the tests say so and pass,
 //! unless `TEST_REQUIRE_TOOLS=1` (set by CI) makes them fail.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+#[path = "deploy/check.rs"]
+mod check;
 mod common;
 
 use std::io::{Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -222,125 +224,6 @@ fn tls_with_hsts_onion_location_and_sighup_reload() {
     assert_eq!(status_of(&n.get("/")), 200);
     assert_eq!(n.peer_cert(), der_b);
     assert!(s.logs().contains("TLS reload failed"));
-}
-
-fn check(config: &Path) -> (i32, String) {
-    let out: Output = Command::new(BIN).args(["check", "--config"]).arg(config).output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
-#[test]
-fn check_accepts_a_good_deployment_and_names_every_problem() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    let data = root.join("data");
-    let run = root.join("run");
-    std::fs::create_dir(&run).unwrap();
-    std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o710)).unwrap();
-    std::fs::create_dir(&data).unwrap();
-    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o700)).unwrap();
-    tipbox::crypto::instance::InstanceKeys::load_or_create(&data).unwrap();
-    let id = age::x25519::Identity::generate();
-    let (_, hash) = tipbox::crypto::token::generate().unwrap();
-    let good = format!(
-        "organisation = \"Safeguard Test\"\ndata_dir = \"{}\"\n[source]\nlisten = \"unix:{}/source.sock\"\nproxy_protocol = true\n\
-         [keyholder_api]\nlisten = \"unix:{}/keyholder.sock\"\n[keyholder_api.tokens]\na = \"{hash}\"\n\
-         [[keyholders]]\nname = \"a\"\nrecipient = \"{}\"\nsigning_key = \"{}\"\n",
-        data.display(),
-        run.display(),
-        run.display(),
-        id.to_public(),
-        signing_key(&id)
-    );
-    let cfg_dir = root.join("etc");
-    std::fs::create_dir(&cfg_dir).unwrap();
-    let cfg = cfg_dir.join("tipbox.toml");
-    let write = |text: &str| {
-        std::fs::write(&cfg, text).unwrap();
-        std::fs::set_permissions(&cfg, std::fs::Permissions::from_mode(0o640)).unwrap();
-    };
-    write(&good);
-    let (code, out) = check(&cfg);
-    assert_eq!(code, 0, "{out}");
-    assert!(out.contains("0 error(s)"), "{out}");
-
-    let expect = |label: &str, text: &str, needle: &str| {
-        write(text);
-        let (code, out) = check(&cfg);
-        assert_eq!(code, 1, "{label}: expected failure:\n{out}");
-        assert!(out.contains(needle), "{label}: expected {needle:?} in:\n{out}");
-        assert!(out.contains("fix:"), "{label}: every problem says how to fix it");
-    };
-    expect("syntax", "organisation = ", "error");
-    expect("unknown key", &format!("{good}\n[limits]\nmax_filez = 3\n"), "max_filez");
-    expect(
-        "no keyholders",
-        &good.replace(&id.to_public().to_string(), "age1notarecipient"),
-        "not an age X25519 recipient",
-    );
-    expect("bad token hash", &good.replace(&hash, "plaintext-token"), "is not a token hash");
-    expect("pasted label", &good.replace(&hash, &format!("hash: {hash}")), "paste only the sha256");
-    expect(
-        "argon2 hash of an older tipbox",
-        &good.replace(&hash, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"),
-        "tipbox token --hash-of",
-    );
-    expect(
-        "unnamed token hashes of an older tipbox",
-        &good.replace("[keyholder_api.tokens]", "token_hashes = [\"x\"]\n[keyholder_api.tokens]"),
-        "one named token per keyholder",
-    );
-    expect(
-        "token for nobody",
-        &good.replace(&format!("a = \"{hash}\""), &format!("zed = \"{hash}\"")),
-        "names no [[keyholders]] entry",
-    );
-    expect("bad signing key", &good.replace(&signing_key(&id), "tipboxsig1nope"), "not a tipboxsig1");
-    expect(
-        "public TCP without TLS",
-        &good.replace(&format!("unix:{}/source.sock", run.display()), "0.0.0.0:8080"),
-        "without TLS",
-    );
-    expect(
-        "TLS files missing",
-        &good.replace(
-            "proxy_protocol = true",
-            "proxy_protocol = true\ntls_cert = \"/nonexistent.pem\"\ntls_key = \"/nonexistent.key\"",
-        ),
-        "TLS",
-    );
-    expect(
-        "missing socket directory",
-        &good.replace(&format!("{}/source.sock", run.display()), "/nonexistent/dir/s.sock"),
-        "does not exist",
-    );
-    // File modes.
-    write(&good);
-    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let (code, out) = check(&cfg);
-    assert!(code == 1 && out.contains("chmod 700"), "{out}");
-    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o700)).unwrap();
-    let key = data.join("instance.key");
-    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let (code, out) = check(&cfg);
-    assert!(code == 1 && out.contains("chmod 600"), "{out}");
-    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
-    // A stray file where a socket should be.
-    std::fs::write(run.join("source.sock"), "x").unwrap();
-    let (code, out) = check(&cfg);
-    assert!(code == 1 && out.contains("not a socket"), "{out}");
-    std::fs::remove_file(run.join("source.sock")).unwrap();
-    // Demo artefacts and keyholder identities do not belong on a server.
-    std::fs::write(data.join("demo-token.txt"), "tipbox_kh_x").unwrap();
-    let (code, out) = check(&cfg);
-    assert!(code == 1 && out.contains("demo"), "{out}");
-    std::fs::remove_file(data.join("demo-token.txt")).unwrap();
-    use age::secrecy::ExposeSecret;
-    std::fs::write(cfg_dir.join("alice.txt"), id.to_string().expose_secret()).unwrap();
-    let (code, out) = check(&cfg);
-    assert!(code == 1 && out.contains("looks like a keyholder identity"), "{out}");
-    std::fs::remove_file(cfg_dir.join("alice.txt")).unwrap();
-    assert_eq!(check(&cfg).0, 0);
 }
 
 #[test]

@@ -1,9 +1,12 @@
 //! Holding under hostile load, against the real server: a corpus of hostile requests, rate
 //! limits per Tor circuit with real PROXY headers, the bounded argon2 pool, storage limits,
-//! security headers on every error, and SIGKILL in the middle of submissions.
+//! security headers on every error, SIGKILL in the middle of submissions, and file names that
+//! disguise an extension (`hostile/filenames.rs`).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod common;
+#[path = "hostile/filenames.rs"]
+mod filenames;
 #[path = "hostile/patience.rs"]
 mod patience;
 

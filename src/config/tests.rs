@@ -67,6 +67,7 @@ mod layering {
 
 mod example {
     use super::super::*;
+    use std::path::Path;
 
     fn keys(prefix: &str, v: &toml::Value, out: &mut Vec<String>) {
         if let toml::Value::Table(t) = v {

@@ -69,6 +69,17 @@ impl FieldErrors {
             self.0.push((field, msg));
         }
     }
+    /// Records an error on `field` after any it has already: each misnamed file of a form is
+    /// named, so that a source over Tor does not learn of them one slow upload at a time.
+    pub fn append(&mut self, field: &'static str, msg: String) {
+        match self.0.iter_mut().find(|(f, _)| *f == field) {
+            Some((_, m)) => {
+                m.push(' ');
+                m.push_str(&msg);
+            }
+            None => self.0.push((field, msg)),
+        }
+    }
     /// The error for `field`.
     pub fn get(&self, field: &str) -> Option<&str> {
         self.0.iter().find(|(f, _)| *f == field).map(|(_, m)| m.as_str())

@@ -74,13 +74,10 @@ pub struct CaseView {
     pub source_recipient: String,
 }
 
-/// The final extension of a file name (`.exe` of `invoice.pdf.exe`), or empty.
+/// The final extension of a file name (`.exe` of `invoice.pdf.exe` and of `invoice.exe.`), or
+/// empty.
 pub fn extension(name: &Untrusted) -> Untrusted {
-    let raw = name.raw();
-    match raw.rfind('.') {
-        Some(i) if i > 0 && i + 1 < raw.len() => Untrusted::new(raw[i..].to_owned()),
-        _ => Untrusted::default(),
-    }
+    Untrusted::new(crate::text::filename::extension(name.raw()))
 }
 
 fn item_view(v: &Vault, it: &Item) -> Result<ItemView, VaultError> {
@@ -183,8 +180,8 @@ pub fn show_text(cv: &CaseView) -> String {
                 s,
                 "  attachment {}: {} [type of file: {}] ({}, {} bytes)",
                 n + 1,
-                att.name.line(),
-                or_dash(att.extension.line()),
+                att.name.file_name(),
+                or_dash(att.extension.file_name()),
                 att.content_type.line(),
                 att.size
             );
@@ -199,14 +196,16 @@ pub fn show_text(cv: &CaseView) -> String {
     s
 }
 
-/// A file name safe to create: no path, no control, direction or invisible characters, no
-/// leading dot, at most 120 characters. Never executable (files are created 0600).
+/// A file name safe to create: no path, nothing the file-name rule refuses (controls,
+/// direction and invisible characters, blanks), no leading dot, at most 120 characters. Never
+/// executable (files are created 0600).
 pub fn sanitize_name(name: &Untrusted) -> String {
     let cleaned: String = name
         .raw()
         .chars()
         .map(|c| {
             let bad = crate::text::is_unsafe_for_display(c)
+                || crate::text::filename::refusal(c).is_some()
                 || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|');
             if bad { '_' } else { c }
         })
@@ -267,6 +266,7 @@ mod tests {
         assert_eq!(s(".bashrc"), "bashrc");
         assert_eq!(s("evil\u{202E}gpj.exe"), "evil_gpj.exe");
         assert_eq!(s("invoice.pdf\u{3164}\u{3164}.exe"), "invoice.pdf__.exe");
+        assert_eq!(s("\u{2800}\u{2800}.pdf\u{FE0F}"), "__.pdf_");
         assert_eq!(s(""), "attachment");
         assert_eq!(s("照片.jpg"), "照片.jpg");
         assert_eq!(s(&"a".repeat(500)).chars().count(), 120);
@@ -279,5 +279,43 @@ mod tests {
         assert_eq!(e("noext"), "");
         assert_eq!(e(".hidden"), "");
         assert_eq!(e("a."), "");
+        assert_eq!(e("invoice.exe. ."), ".exe");
+    }
+
+    /// A name that a hostile server wrote past the submission rule is shown with what it hides
+    /// escaped, and its real extension apart.
+    #[test]
+    fn hostile_names_show_escaped_with_their_extension() {
+        let name = Untrusted::new(format!("invoice.pdf{}.exe", "\u{3164}".repeat(3)));
+        let cv = CaseView {
+            case: 1,
+            received: Day::from_ymd(2026, 1, 2).unwrap(),
+            status: Status::New,
+            answers: Summary::default(),
+            tags: vec![],
+            assignee: None,
+            links: vec![],
+            notes: vec![],
+            thread: vec![ItemView {
+                id: "0".repeat(32),
+                kind: ItemKind::Tip,
+                day: Day::from_ymd(2026, 1, 2).unwrap(),
+                message: Untrusted::default(),
+                attachments: vec![AttachmentView {
+                    extension: extension(&name),
+                    name,
+                    content_type: Untrusted::new("application/pdf"),
+                    size: 3,
+                }],
+                signed_by: None,
+            }],
+            source_recipient: String::new(),
+        };
+        let text = show_text(&cv);
+        assert!(
+            text.contains(&format!("invoice.pdf{}.exe [type of file: .exe]", "\\u{3164}".repeat(3))),
+            "{text}"
+        );
+        assert!(!text.contains('\u{3164}'), "{text}");
     }
 }
