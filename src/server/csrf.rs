@@ -1,4 +1,4 @@
-//! CSRF tokens: `base64url(hour ‖ HMAC-SHA256(key, purpose ‖ hour ‖ binding)[..16])`.
+//! CSRF tokens: `base64url(hour ‖ nonce ‖ HMAC-SHA256(key, purpose ‖ hour ‖ nonce ‖ binding)[..16])`.
 //!
 //! Stateless, and valid for 48 hours because a large upload over Tor can take a long time
 //! after the form was loaded. Every token is bound: forms of a logged-in source to the session
@@ -8,8 +8,11 @@
 //! fails. The issue time is the shown hour of [`super::clock`], never the server's seconds.
 //! Verification is constant-time.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
@@ -31,7 +34,7 @@ impl Csrf {
         Self { key }
     }
 
-    fn mac(&self, ts: u64, binding: &[u8]) -> [u8; 16] {
+    fn mac(&self, ts: u64, nonce: &[u8], binding: &[u8]) -> [u8; 16] {
         let mut m = match <Hmac<Sha256> as Mac>::new_from_slice(self.key.as_ref()) {
             Ok(m) => m,
             // HMAC takes keys of any length.
@@ -39,6 +42,7 @@ impl Csrf {
         };
         m.update(b"tipbox csrf v1\0");
         m.update(&ts.to_be_bytes());
+        m.update(nonce);
         m.update(binding);
         let full = m.finalize().into_bytes();
         let mut out = [0u8; 16];
@@ -52,9 +56,13 @@ impl Csrf {
     }
 
     fn issue_at(&self, ts: u64, binding: &[u8]) -> String {
-        let mut raw = Vec::with_capacity(24);
+        // A nonce per page: without it, every form of one browser within an hour would carry
+        // the same token, and spending one (see [`Spent`]) would refuse the next tip.
+        let nonce = crate::crypto::random_array::<16>().unwrap_or_default();
+        let mut raw = Vec::with_capacity(40);
         raw.extend_from_slice(&ts.to_be_bytes());
-        raw.extend_from_slice(&self.mac(ts, binding));
+        raw.extend_from_slice(&nonce);
+        raw.extend_from_slice(&self.mac(ts, &nonce, binding));
         data_encoding::BASE64URL_NOPAD.encode(&raw)
     }
 
@@ -70,7 +78,7 @@ impl Csrf {
         let Ok(raw) = data_encoding::BASE64URL_NOPAD.decode(token.as_bytes()) else {
             return false;
         };
-        if raw.len() != 24 {
+        if raw.len() != 40 {
             return false;
         }
         let mut ts_bytes = [0u8; 8];
@@ -79,8 +87,58 @@ impl Csrf {
         if ts > now || now.saturating_sub(ts) > VALIDITY_HOURS {
             return false;
         }
-        bool::from(self.mac(ts, binding).ct_eq(&raw[8..]))
+        bool::from(self.mac(ts, &raw[8..24], binding).ct_eq(&raw[24..]))
     }
+}
+
+/// Most spent tokens remembered (each 40 bytes): far above what the rate limits let through in
+/// a token's 48 hours.
+const MAX_SPENT: usize = 200_000;
+
+/// Tokens of forms that were stored: a form token is good for one submission. Without this, a
+/// reload of the page that answers `POST /submit` ("confirm form resubmission") filed the same
+/// report again and showed a second codename. In memory only (a restart forgets, which can let
+/// one reload through, and records nothing on disk); keyed by the token's SHA-256.
+#[derive(Default)]
+pub struct Spent {
+    map: Mutex<HashMap<[u8; 32], u64>>,
+}
+
+impl Spent {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<[u8; 32], u64>> {
+        // Poisoned only by a panic mid-insert; the map is still a map.
+        self.map.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Whether `token` was already spent.
+    pub fn is_spent(&self, token: &str) -> bool {
+        self.lock().contains_key(&key(token))
+    }
+
+    /// Spends `token`; `false` when it already was (a repeat racing the first).
+    pub fn spend(&self, token: &str) -> bool {
+        let now = now();
+        let mut map = self.lock();
+        if map.len() >= MAX_SPENT {
+            map.retain(|_, h| now.saturating_sub(*h) <= VALIDITY_HOURS);
+        }
+        if map.len() >= MAX_SPENT {
+            // Still full of live tokens: forget the oldest, the ones least likely reloaded.
+            if let Some(oldest) = map.iter().min_by_key(|(_, h)| **h).map(|(k, _)| *k) {
+                map.remove(&oldest);
+            }
+        }
+        map.insert(key(token), now).is_none()
+    }
+
+    /// Gives a token back when what it was spent on could not be stored.
+    pub fn unspend(&self, token: &str) {
+        self.lock().remove(&key(token));
+    }
+}
+
+fn key(token: &str) -> [u8; 32] {
+    Sha256::digest(token.as_bytes()).into()
 }
 
 #[cfg(test)]
@@ -107,6 +165,16 @@ mod tests {
         let ts = u64::from_be_bytes(raw[..8].try_into().unwrap());
         let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
         assert!(ts.abs_diff(secs / 3600) <= 1, "{ts} is not an hour number");
+    }
+
+    #[test]
+    fn a_token_is_spent_once() {
+        let spent = Spent::default();
+        assert!(!spent.is_spent("t"));
+        assert!(spent.spend("t"));
+        assert!(spent.is_spent("t") && !spent.spend("t"));
+        spent.unspend("t");
+        assert!(spent.spend("t"));
     }
 
     #[test]

@@ -35,6 +35,8 @@ pub enum Failure {
     Timeout,
     /// 413.
     TooLarge,
+    /// 409: this form was already sent (a reload after submitting): nothing stored again.
+    AlreadyReceived,
     /// 415: not a form.
     UnsupportedMediaType,
     /// 414: request target too long.
@@ -65,6 +67,7 @@ impl Failure {
             Failure::UriTooLong => StatusCode::URI_TOO_LONG,
             Failure::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             Failure::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
+            Failure::AlreadyReceived => StatusCode::CONFLICT,
             Failure::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Failure::Full => StatusCode::INSUFFICIENT_STORAGE,
             Failure::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -81,6 +84,7 @@ impl Failure {
             413 => Failure::TooLarge,
             415 => Failure::UnsupportedMediaType,
             429 => Failure::TooMany(60),
+            409 => Failure::AlreadyReceived,
             503 => Failure::Busy,
             414 => Failure::UriTooLong,
             431 => Failure::HeadersTooLarge,
@@ -102,6 +106,7 @@ impl Failure {
             Failure::Timeout => "error-408",
             Failure::TooLarge => "error-413",
             Failure::TooMany(_) => "error-429",
+            Failure::AlreadyReceived => "error-409",
             Failure::Busy => "error-503",
             Failure::Full => "error-507",
             Failure::Internal(_) => "error-500",
@@ -126,8 +131,10 @@ pub fn page(tr: Tr, org: &str, f: Failure) -> HttpResponse {
     if let Failure::Internal(kind) = f {
         tracing::error!(kind, "request failed");
     }
-    let p = PageCtx::new(tr, org, "/", "error-title");
-    let mut r = html(f.status(), &ErrorPage { message: tr.t(f.message_key()), p });
+    // Not everything is a failure: a repeated form was received, only not twice.
+    let title_key = if f == Failure::AlreadyReceived { "error-409-title" } else { "error-title" };
+    let p = PageCtx::new(tr, org, "/", title_key);
+    let mut r = html(f.status(), &ErrorPage { title: tr.t(title_key), message: tr.t(f.message_key()), p });
     let retry = match f {
         Failure::TooMany(secs) => Some(secs.max(1)),
         Failure::Busy | Failure::Full => Some(60),

@@ -107,6 +107,7 @@ pub async fn receive(
         limits,
         csrf: &state.csrf,
         binding,
+        spent: Some(&state.spent),
         tr,
         upload: Some(&state.limits),
         room: &room,

@@ -286,6 +286,8 @@ pub struct InboxPage {
 pub struct ErrorPage {
     /// Layout.
     pub p: PageCtx,
+    /// The heading.
+    pub title: String,
     /// The message.
     pub message: String,
 }

@@ -43,6 +43,8 @@ pub struct AppState {
     pub recipients: Arc<Vec<x25519::Recipient>>,
     /// CSRF tokens.
     pub csrf: Csrf,
+    /// Form tokens already used to store something (one submission per token).
+    pub spent: super::csrf::Spent,
     /// Source sessions.
     pub sessions: Sessions,
     /// argon2 pool.
@@ -122,6 +124,7 @@ impl AppState {
         .map_err(|e| StateError::Keys(format!("token hash {e}")))?;
         Ok(Self {
             csrf: Csrf::new(keys.csrf_key.clone()),
+            spent: Default::default(),
             recipients: Arc::new(recipients),
             sessions,
             kdf,

@@ -66,6 +66,7 @@ pub fn fuzz_one(body: &[u8]) -> u16 {
             limits: &limits,
             csrf: &csrf,
             binding: b"",
+            spent: None,
             tr: Tr::default(),
             upload: None,
             room: &room,

@@ -53,6 +53,8 @@ pub struct ParsedForm {
     pub files_dropped: bool,
     /// Status to answer with when there are errors (400, or 413 when too large).
     pub status: StatusCode,
+    /// The form's CSRF token, spent once what it carried is stored.
+    pub token: String,
 }
 
 /// Why a form could not be read at all.
@@ -137,8 +139,11 @@ pub struct FormCtx<'a> {
     pub limits: &'a Limits,
     /// CSRF checker.
     pub csrf: &'a Csrf,
-    /// CSRF binding (empty for anonymous forms, the session's for logged-in ones).
+    /// CSRF binding (the pre-session cookie's for anonymous forms, the session's for logged-in
+    /// ones).
     pub binding: &'a [u8],
+    /// Tokens already used: a repeat of a stored form is refused before its body is read on.
+    pub spent: Option<&'a super::csrf::Spent>,
     /// Page language.
     pub tr: Tr,
     /// Upload bandwidth budget, if limited.
@@ -166,6 +171,7 @@ where
     let mut files_dropped = false;
     let mut status = StatusCode::BAD_REQUEST;
     let mut csrf_ok = false;
+    let mut token_text = String::new();
     let mut seen: Vec<&'static str> = Vec::new();
     let mut honeypot = false;
     let mut total: u64 = 0;
@@ -198,6 +204,10 @@ where
                 if over || !csrf.verify(token, binding) {
                     return Err(FormFailure::Status(StatusCode::FORBIDDEN));
                 }
+                if ctx.spent.is_some_and(|s| s.is_spent(token)) {
+                    return Err(FormFailure::Status(StatusCode::CONFLICT));
+                }
+                token_text = token.to_owned();
                 csrf_ok = true;
             }
             "message" => {
@@ -335,7 +345,14 @@ where
                         status = StatusCode::PAYLOAD_TOO_LARGE;
                         files_dropped = true;
                         // Stop reading: the body would only grow. What was read is echoed.
-                        return Ok(ParsedForm { values: v, attachments, errors, files_dropped, status });
+                        return Ok(ParsedForm {
+                            values: v,
+                            attachments,
+                            errors,
+                            files_dropped,
+                            status,
+                            token: token_text,
+                        });
                     }
                     if part.is_some() && !errors.any() {
                         if !(ctx.room)(c.len() as u64) {
@@ -393,7 +410,7 @@ where
     if !errors.any() {
         files_dropped = false;
     }
-    Ok(ParsedForm { values: v, attachments, errors, files_dropped, status })
+    Ok(ParsedForm { values: v, attachments, errors, files_dropped, status, token: token_text })
 }
 
 #[cfg(test)]

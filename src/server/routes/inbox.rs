@@ -125,7 +125,12 @@ pub async fn followup(
         }
         Received::Failed(f) => return Err(f),
     };
+    let token = parsed.token.clone();
     let parts = seal_document(ingest, ItemKind::Followup, tr, parsed).await?;
+    if !state.spent.spend(&token) {
+        discard(&state, &parts);
+        return Err(Failure::AlreadyReceived);
+    }
     let item = ItemRecord {
         id: ItemId::random().map_err(|_| Failure::Internal("rng"))?,
         kind: ItemKind::Followup,
@@ -142,6 +147,7 @@ pub async fn followup(
         .and_then(|r| r.map_err(|e| store_failure(&e)));
     if let Err(f) = committed {
         discard(&state, &parts);
+        state.spent.unspend(&token);
         return Err(f);
     }
     state.sessions.with(&session.id, |s| s.notice = Some("followup-received"));

@@ -65,7 +65,13 @@ pub async fn submit(req: HttpRequest, payload: web::Payload, state: State) -> Re
         }
         Received::Failed(f) => return Err(f),
     };
+    let token = parsed.token.clone();
     let parts = seal_document(ingest, ItemKind::Tip, tr, parsed).await?;
+    if !state.spent.spend(&token) {
+        // A repeat that raced the first past the token check: the first one is stored.
+        discard(&state, &parts);
+        return Err(Failure::AlreadyReceived);
+    }
     match create_source(&state, &kdf, &parts, tr).await {
         Ok((codename, list)) => {
             let p = PageCtx::new(tr, &state.cfg.organisation, "/submit", "success-title");
@@ -77,6 +83,7 @@ pub async fn submit(req: HttpRequest, payload: web::Payload, state: State) -> Re
         }
         Err(f) => {
             discard(&state, &parts);
+            state.spent.unspend(&token);
             Err(f)
         }
     }

