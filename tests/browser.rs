@@ -320,10 +320,17 @@ fn source_flow_in_a_real_browser_without_javascript() {
         assert!(sess.no_horizontal_scroll(), "{lang}: the inbox fits 360 px");
         shot("6-followup");
 
-        // A wrong codename gets the generic message in the language.
+        // The codename field takes any input method (not a password field); a mistyped
+        // codename says what is wrong, in the language; eight real words of nobody's codename
+        // get the generic message.
         sess.click_nav("form.logout button[type=submit]");
         sess.go(&s.url(&format!("/login?lang={lang}")));
+        assert_eq!(sess.attr("#codename", "type"), "text");
+        assert_eq!(sess.attr("#codename", "autocomplete"), "off");
         sess.type_in("#codename", "wrong words entirely");
+        sess.click_nav("form button[type=submit]");
+        assert_eq!(sess.text("#codename-error"), t.t1("login-count", "got", 3));
+        sess.type_in("#codename", "abandon ability able about above absent absorb abstract");
         sess.click_nav("form button[type=submit]");
         assert_eq!(sess.text("#codename-error"), t.t("login-failed"));
     }

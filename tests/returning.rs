@@ -56,3 +56,42 @@ fn a_reloaded_submission_is_received_once_without_a_second_codename() {
     let kinds: Vec<_> = store.items().map(|r| r.unwrap().kind).collect();
     assert_eq!(kinds.len(), 3, "two tips and one follow-up: {kinds:?}");
 }
+
+#[test]
+fn a_mistyped_codename_says_what_is_wrong_in_the_page_language() {
+    let s = Server::start(Opts::default());
+    let c = s.client();
+    let (_, body) = submit(&s, &c, &[("message", "tip")], vec![]);
+    let codename = codename_of(&body);
+    let words: Vec<&str> = codename.split_whitespace().collect();
+    let login_page = c.get(s.url("/login")).send().unwrap().text().unwrap();
+    assert!(login_page.contains("type=\"text\" id=\"codename\""), "not a password field");
+    assert!(login_page.contains("autocomplete=\"off\"") && login_page.contains("spellcheck=\"false\""));
+    assert!(login_page.contains("nobody can see your screen"));
+    let try_login = |lang: &str, typed: &str| {
+        let csrf = get_csrf(&s, &c, &format!("/login?lang={lang}"));
+        let r = c
+            .post(s.url(&format!("/login?lang={lang}")))
+            .form(&[("csrf", csrf.as_str()), ("codename", typed)])
+            .send()
+            .unwrap();
+        (r.status().as_u16(), r.text().unwrap_or_default())
+    };
+    let strip = |s: &str| s.replace(['\u{2068}', '\u{2069}'], "");
+    let (st, page) = try_login("en", &words[..7].join(" "));
+    assert_eq!(st, 403);
+    assert!(strip(&page).contains("You typed 7 words; a codename has eight"), "{page}");
+    let mut typo = words.clone();
+    typo[2] = "zzqx";
+    let (_, page) = try_login("en", &typo.join(" "));
+    assert!(strip(&page).contains("Word 3 is not one of the codename words"), "{page}");
+    let (_, page) = try_login("zh-Hans", &typo.join(" "));
+    assert!(strip(&page).contains("第 3 个词不是代号用词"), "{page}");
+    // Eight real words that are nobody's codename: the generic answer (the store decides).
+    let (st, page) = try_login("en", "abandon ability able about above absent absorb abstract");
+    assert_eq!(st, 403);
+    assert!(page.contains("We could not find that codename"));
+    // And the right one, typed with odd spacing and capitals, still opens the inbox.
+    let (st, _) = try_login("en", &format!("  {}  ", codename.to_uppercase()));
+    assert_eq!(st, 303);
+}

@@ -196,6 +196,48 @@ impl Codename {
     }
 }
 
+/// Why typed words are not a codename, as far as the public word lists can tell (a phrase of
+/// eight list words that is nobody's codename gets no diagnosis: the store decides that).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mistake {
+    /// The number of words is not [`WORDS`].
+    Count(usize),
+    /// The word at this 1-based position is in no word list.
+    UnknownWord(usize),
+}
+
+impl Codename {
+    /// What is wrong with `input`, judged against the list that matches it best (the preferred
+    /// list first). `None` when some list reads it as a codename.
+    pub fn diagnose(input: &str, preferred: WordList) -> Option<Mistake> {
+        let tokens = tokenize(input);
+        let order = std::iter::once(preferred).chain(WordList::ALL.into_iter().filter(|l| *l != preferred));
+        let mut best: Option<(usize, usize)> = None; // (known words, first unknown position)
+        let mut count = None;
+        for list in order {
+            let words: Vec<&str> = if list.is_cjk() {
+                tokens.iter().flat_map(|t| split_cjk(t)).collect()
+            } else {
+                tokens.iter().map(String::as_str).collect()
+            };
+            count.get_or_insert(words.len());
+            if words.len() != WORDS {
+                continue;
+            }
+            let map = list.index();
+            let known = words.iter().filter(|w| map.contains_key(**w)).count();
+            let Some(first) = words.iter().position(|w| !map.contains_key(*w)) else { return None };
+            if best.is_none_or(|(k, _)| known > k) {
+                best = Some((known, first + 1));
+            }
+        }
+        match best {
+            Some((_, pos)) => Some(Mistake::UnknownWord(pos)),
+            None => Some(Mistake::Count(count.unwrap_or(0))),
+        }
+    }
+}
+
 /// NFKD, lower case, combining marks removed.
 fn normalise_word(w: &str) -> String {
     w.nfkd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
@@ -226,6 +268,27 @@ fn split_cjk(token: &str) -> Vec<&str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn mistakes_are_named_by_position_or_count() {
+        let en = WordList::English;
+        let good = "abandon ability able about above absent absorb abstract";
+        assert_eq!(Codename::diagnose(good, en), None);
+        assert_eq!(
+            Codename::diagnose("abandon ability xqzzy about above absent absorb abstract", en),
+            Some(Mistake::UnknownWord(3))
+        );
+        assert_eq!(
+            Codename::diagnose("abandon ability able about above absent absorb", en),
+            Some(Mistake::Count(7))
+        );
+        assert_eq!(Codename::diagnose("", en), Some(Mistake::Count(0)));
+        // Chinese typed without spaces counts characters as words.
+        let zh = Codename::generate().unwrap().render(WordList::ChineseSimplified).replace(' ', "");
+        assert_eq!(Codename::diagnose(&zh, WordList::ChineseSimplified), None);
+        let short: String = zh.chars().take(6).collect();
+        assert_eq!(Codename::diagnose(&short, WordList::ChineseSimplified), Some(Mistake::Count(6)));
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -242,8 +242,8 @@ pub struct LoginPage {
     pub p: PageCtx,
     /// CSRF token.
     pub csrf: String,
-    /// The last attempt failed.
-    pub failed: bool,
+    /// Why the last attempt failed.
+    pub failed: Option<String>,
     /// A notice (e.g. session ended).
     pub notice: Option<String>,
 }

@@ -70,6 +70,9 @@ login-intro = Geben Sie die acht Wörter Ihres Zugangscodes ein. Leerzeichen sow
 field-codename = Zugangscode
 login-button = Mein Postfach öffnen
 login-failed = Diesen Zugangscode konnten wir nicht finden. Prüfen Sie jedes Wort und versuchen Sie es noch einmal.
+login-count = Sie haben { $got } Wörter eingegeben; ein Codename hat acht. Prüfen Sie, ob ein Wort fehlt oder zu viel ist.
+login-word = Wort { $n } ist keines der Codename-Wörter. Prüfen Sie die Schreibweise.
+login-screen = Die Wörter bleiben beim Tippen sichtbar: Achten Sie darauf, dass niemand Ihren Bildschirm sieht.
 
 ## Inbox
 inbox-title = Ihr Postfach

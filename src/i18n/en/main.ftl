@@ -70,6 +70,9 @@ login-intro = Type the eight words of your codename. Spaces and capital letters 
 field-codename = Codename
 login-button = Open my inbox
 login-failed = We could not find that codename. Check each word and try again.
+login-count = You typed { $got } words; a codename has eight. Check for a missing or an extra word.
+login-word = Word { $n } is not one of the codename words. Check its spelling.
+login-screen = The words stay visible as you type: make sure nobody can see your screen.
 
 ## Inbox
 inbox-title = Your inbox

@@ -70,6 +70,9 @@ login-intro = Escriba las ocho palabras de su código de acceso. Los espacios, l
 field-codename = Código de acceso
 login-button = Abrir mi bandeja de entrada
 login-failed = No encontramos ese código de acceso. Revise cada palabra e inténtelo de nuevo.
+login-count = Ha escrito { $got } palabras; un nombre clave tiene ocho. Compruebe si falta o sobra alguna.
+login-word = La palabra { $n } no es una de las palabras del nombre clave. Revise cómo está escrita.
+login-screen = Las palabras se ven mientras escribe: asegúrese de que nadie pueda ver su pantalla.
 
 ## Inbox
 inbox-title = Su bandeja de entrada

@@ -70,6 +70,9 @@ login-intro = Saisissez les huit mots de votre code d’accès. Les espaces, les
 field-codename = Code d’accès
 login-button = Ouvrir ma boîte de réception
 login-failed = Nous n’avons pas trouvé ce code d’accès. Vérifiez chaque mot et réessayez.
+login-count = Vous avez tapé { $got } mots ; un nom de code en a huit. Vérifiez s’il manque un mot ou s’il y en a un de trop.
+login-word = Le mot { $n } ne fait pas partie des mots de nom de code. Vérifiez son orthographe.
+login-screen = Les mots restent visibles pendant la saisie : assurez-vous que personne ne voit votre écran.
 
 ## Inbox
 inbox-title = Votre boîte de réception

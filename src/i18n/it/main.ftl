@@ -70,6 +70,9 @@ login-intro = Scrivi le otto parole del tuo codice di accesso. Spazi e maiuscole
 field-codename = Codice di accesso
 login-button = Apri la mia posta in arrivo
 login-failed = Non abbiamo trovato questo codice di accesso. Controlla ogni parola e riprova.
+login-count = Hai scritto { $got } parole; un nome in codice ne ha otto. Controlla se ne manca una o ce n’è una in più.
+login-word = La parola { $n } non è una delle parole dei nomi in codice. Controlla come è scritta.
+login-screen = Le parole restano visibili mentre scrivi: assicurati che nessuno veda il tuo schermo.
 
 ## Inbox
 inbox-title = La tua posta in arrivo

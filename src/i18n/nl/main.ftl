@@ -70,6 +70,9 @@ login-intro = Typ de acht woorden van uw toegangscode. Spaties en hoofdletters m
 field-codename = Toegangscode
 login-button = Mijn postvak openen
 login-failed = We konden deze toegangscode niet vinden. Controleer elk woord en probeer het opnieuw.
+login-count = U typte { $got } woorden; een codenaam heeft er acht. Kijk of er een woord ontbreekt of te veel is.
+login-word = Woord { $n } is geen van de codenaamwoorden. Controleer de spelling.
+login-screen = De woorden blijven zichtbaar terwijl u typt: zorg dat niemand uw scherm kan zien.
 
 ## Inbox
 inbox-title = Uw postvak

@@ -70,6 +70,9 @@ login-intro = 请输入口令中的八个字。空格和大小写都不影响，
 field-codename = 口令
 login-button = 打开我的收件箱
 login-failed = 找不到这个口令。请逐字核对后再试一次。
+login-count = 您输入了 { $got } 个词；代号有八个词。请检查是否少了或多了一个词。
+login-word = 第 { $n } 个词不是代号用词。请检查拼写。
+login-screen = 输入时这些词是可见的：请确保没有人能看到您的屏幕。
 
 ## Inbox
 inbox-title = 您的收件箱

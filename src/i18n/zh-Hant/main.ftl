@@ -70,6 +70,9 @@ login-intro = 請輸入口令中的八個字。空格和大小寫都沒有影響
 field-codename = 口令
 login-button = 開啟我的收件匣
 login-failed = 找不到這組口令。請逐字核對後再試一次。
+login-count = 您輸入了 { $got } 個詞；代號有八個詞。請檢查是否少了或多了一個詞。
+login-word = 第 { $n } 個詞不是代號用詞。請檢查拼寫。
+login-screen = 輸入時這些詞是可見的：請確保沒有人能看到您的螢幕。
 
 ## Inbox
 inbox-title = 您的收件匣

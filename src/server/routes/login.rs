@@ -13,7 +13,7 @@ use zeroize::Zeroizing;
 
 use super::State;
 use super::auth::SourceSession;
-use crate::crypto::codename::{Codename, WordList};
+use crate::crypto::codename::{Codename, Mistake, WordList};
 use crate::server::errors::Failure;
 use crate::server::i18n::Tr;
 use crate::server::kdf_pool::PoolError;
@@ -30,7 +30,7 @@ fn login_page(
     state: &State,
     tr: Tr,
     status: StatusCode,
-    failed: bool,
+    failed: Option<String>,
     notice: Option<String>,
 ) -> Result<HttpResponse, Failure> {
     let p = PageCtx::new(tr, &state.cfg.organisation, "/login", "login-title");
@@ -43,7 +43,7 @@ fn login_page(
 pub async fn login_form(req: HttpRequest, state: State) -> Result<HttpResponse, Failure> {
     let tr = tr_for(&req);
     let notice = query_param(&req, "ended").map(|_| tr.t("error-session"));
-    login_page(&req, &state, tr, StatusCode::OK, false, notice)
+    login_page(&req, &state, tr, StatusCode::OK, None, notice)
 }
 
 #[derive(Deserialize)]
@@ -68,7 +68,10 @@ pub async fn login(req: HttpRequest, payload: web::Payload, state: State) -> Res
     if !binding.is_some_and(|b| state.csrf.verify(&form.csrf, &b)) {
         return Err(Failure::Forbidden);
     }
-    let mut candidates = Codename::parse(&codename_text, WordList::for_language(tr.tag()));
+    let list = WordList::for_language(tr.tag());
+    let mut candidates = Codename::parse(&codename_text, list);
+    // The word lists are public: saying which word or how many words costs nothing.
+    let mistake = if candidates.is_empty() { Codename::diagnose(&codename_text, list) } else { None };
     drop(codename_text);
     let parsed = !candidates.is_empty();
     if candidates.len() > 1 {
@@ -107,7 +110,14 @@ pub async fn login(req: HttpRequest, payload: web::Payload, state: State) -> Res
             set_session_cookie(&mut resp, state.secure_cookies, &id);
             Ok(resp)
         }
-        _ => login_page(&req, &state, tr, StatusCode::FORBIDDEN, true, None),
+        _ => {
+            let why = match mistake {
+                Some(Mistake::Count(n)) => tr.t1("login-count", "got", n),
+                Some(Mistake::UnknownWord(n)) => tr.t1("login-word", "n", n),
+                None => tr.t("login-failed"),
+            };
+            login_page(&req, &state, tr, StatusCode::FORBIDDEN, Some(why), None)
+        }
     }
 }
 
