@@ -192,6 +192,9 @@ impl Session<'_> {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
+    fn window_handles(&self) -> usize {
+        self.d.call(reqwest::Method::GET, &self.p("/window/handles"), None).as_array().unwrap().len()
+    }
     fn title(&self) -> String {
         self.d.call(reqwest::Method::GET, &self.p("/title"), None).as_str().unwrap().to_owned()
     }
@@ -296,6 +299,15 @@ fn source_flow_in_a_real_browser_without_javascript() {
             assert!(words.iter().all(|w| w.is_ascii()), "{lang} uses English words: {codename}");
         }
         shot("3-codename");
+        // A tap on another language (or the site's name) keeps the codename: it opens a tab.
+        let other = if lang == "en" { "zh-Hans" } else { "en" };
+        sess.click(&format!("nav.langs a[hreflang='{other}']"));
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while sess.window_handles() < 2 {
+            assert!(Instant::now() < deadline, "{lang}: the language link opened no tab");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert_eq!(sess.text("#codename"), codename, "{lang}: the codename is still on screen");
 
         // Return with the codename (Chinese typed without spaces).
         sess.click_nav("a[href^='/login']");

@@ -26,7 +26,11 @@ fn a_reloaded_submission_is_received_once_without_a_second_codename() {
     let csrf = get_csrf(&s, &c, "/submit");
     let first = c.post(s.url("/submit")).multipart(tip_form(&csrf, "they came to my door")).send().unwrap();
     assert_eq!(first.status().as_u16(), 200);
-    let codename = codename_of(&first.text().unwrap());
+    let page = first.text().unwrap();
+    let codename = codename_of(&page);
+    // Its header links open a new tab, and say so: a tap cannot lose the codename.
+    assert!(page.contains("hreflang=\"zh-Hans\" target=\"_blank\""), "{page}");
+    assert!(page.contains("this page, with your codename, stays open"));
     // "Confirm form resubmission": the browser sends the very same form again, twice.
     for _ in 0..2 {
         let again =

@@ -21,6 +21,9 @@ pub struct PageCtx {
     pub title: String,
     /// Links to this page in every language.
     pub langs: Vec<LangLink>,
+    /// The page shows something only once (the codename): its header links open a new tab,
+    /// so that a tap on a language or the site's name cannot lose it.
+    pub keep_open: bool,
 }
 
 impl PageCtx {
@@ -54,7 +57,13 @@ impl PageCtx {
                 current: l.tag == tr.tag(),
             })
             .collect();
-        Self { tr, org: org.to_owned(), title: tr.t(title_key), langs }
+        Self { tr, org: org.to_owned(), title: tr.t(title_key), langs, keep_open: false }
+    }
+
+    /// Marks the page as one that must stay open (see [`PageCtx::keep_open`]).
+    pub fn keeping_open(mut self) -> Self {
+        self.keep_open = true;
+        self
     }
 }
 

@@ -122,3 +122,4 @@ err-filename-path = Der Dateiname „{ $name }“ würde als Ordner gelesen (er 
 err-filename-dot = Der Dateiname „{ $name }“ endet mit einem Punkt, den manche Systeme entfernen, wodurch sich der Dateityp ändert. Bitte benennen Sie die Datei um und wählen Sie sie noch einmal aus.
 err-filename-long = Der Dateiname „{ $name }“ ist länger als { $max } Zeichen. Bitte benennen Sie die Datei um und wählen Sie sie noch einmal aus.
 field-error = { $field }: { $error }
+keep-open-note = Diese Links öffnen sich in einem neuen Tab: Diese Seite mit Ihrem Codenamen bleibt offen.

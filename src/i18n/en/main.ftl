@@ -122,3 +122,4 @@ err-filename-path = The file name “{ $name }” would be read as a folder (it 
 err-filename-dot = The file name “{ $name }” ends with a dot, which some systems drop, changing the type of the file. Please rename the file and choose it again.
 err-filename-long = The file name “{ $name }” is longer than { $max } characters. Please rename the file and choose it again.
 field-error = { $field }: { $error }
+keep-open-note = These links open in a new tab: this page, with your codename, stays open.

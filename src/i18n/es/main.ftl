@@ -122,3 +122,4 @@ err-filename-path = El nombre de archivo «{ $name }» se leería como una carpe
 err-filename-dot = El nombre de archivo «{ $name }» termina en un punto, que algunos sistemas eliminan, con lo que cambia el tipo de archivo. Cambie el nombre del archivo y vuelva a elegirlo.
 err-filename-long = El nombre de archivo «{ $name }» tiene más de { $max } caracteres. Cambie el nombre del archivo y vuelva a elegirlo.
 field-error = { $field }: { $error }
+keep-open-note = Estos enlaces se abren en una pestaña nueva: esta página, con su nombre clave, sigue abierta.

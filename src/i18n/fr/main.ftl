@@ -122,3 +122,4 @@ err-filename-path = Le nom de fichier « { $name } » serait lu comme un dossi
 err-filename-dot = Le nom de fichier « { $name } » se termine par un point, que certains systèmes suppriment, ce qui change le type du fichier. Renommez le fichier et choisissez-le à nouveau.
 err-filename-long = Le nom de fichier « { $name } » dépasse { $max } caractères. Renommez le fichier et choisissez-le à nouveau.
 field-error = { $field } : { $error }
+keep-open-note = Ces liens s’ouvrent dans un nouvel onglet : cette page, avec votre nom de code, reste ouverte.

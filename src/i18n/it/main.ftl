@@ -122,3 +122,4 @@ err-filename-path = Il nome del file «{ $name }» verrebbe letto come una carte
 err-filename-dot = Il nome del file «{ $name }» termina con un punto, che alcuni sistemi eliminano cambiando il tipo di file. Rinomina il file e selezionalo di nuovo.
 err-filename-long = Il nome del file «{ $name }» supera i { $max } caratteri. Rinomina il file e selezionalo di nuovo.
 field-error = { $field }: { $error }
+keep-open-note = Questi link si aprono in una nuova scheda: questa pagina, con il tuo nome in codice, resta aperta.

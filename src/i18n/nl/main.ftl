@@ -122,3 +122,4 @@ err-filename-path = De bestandsnaam “{ $name }” zou als map worden gelezen (
 err-filename-dot = De bestandsnaam “{ $name }” eindigt op een punt, dat sommige systemen weglaten, waardoor het bestandstype verandert. Geef het bestand een andere naam en kies het opnieuw.
 err-filename-long = De bestandsnaam “{ $name }” is langer dan { $max } tekens. Geef het bestand een andere naam en kies het opnieuw.
 field-error = { $field }: { $error }
+keep-open-note = Deze links openen in een nieuw tabblad: deze pagina, met uw codenaam, blijft open.

@@ -122,3 +122,4 @@ err-filename-path = 文件名“{ $name }”会被当作文件夹（含有“/�
 err-filename-dot = 文件名“{ $name }”以句点结尾，有些系统会删掉这个句点，从而改变文件类型。请重命名文件后再重新选择。
 err-filename-long = 文件名“{ $name }”超过 { $max } 个字符。请重命名文件后再重新选择。
 field-error = { $field }：{ $error }
+keep-open-note = 这些链接会在新标签页中打开：显示您代号的本页会保持打开。

@@ -122,3 +122,4 @@ err-filename-path = 檔名「{ $name }」會被當成資料夾（含有「/」�
 err-filename-dot = 檔名「{ $name }」以句點結尾，有些系統會刪掉這個句點，因而改變檔案類型。請重新命名檔案後再選擇一次。
 err-filename-long = 檔名「{ $name }」超過 { $max } 個字元。請重新命名檔案後再選擇一次。
 field-error = { $field }：{ $error }
+keep-open-note = 這些連結會在新分頁中開啟：顯示您代號的本頁會保持開啟。

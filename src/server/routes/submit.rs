@@ -74,7 +74,8 @@ pub async fn submit(req: HttpRequest, payload: web::Payload, state: State) -> Re
     }
     match create_source(&state, &kdf, &parts, tr).await {
         Ok((codename, list)) => {
-            let p = PageCtx::new(tr, &state.cfg.organisation, "/submit", "success-title");
+            // Language links lead to the start page, in a new tab: this one must stay open.
+            let p = PageCtx::new(tr, &state.cfg.organisation, "/", "success-title").keeping_open();
             let onion = state.cfg.source.onion_address.clone();
             Ok(html(
                 StatusCode::OK,
