@@ -236,6 +236,10 @@ fn tr(tag: &str) -> tipbox::server::i18n::Tr {
 }
 
 #[test]
+#[cfg_attr(
+    no_browser,
+    ignore = "SKIPPED: needs chromium and chromium-driver (apt install chromium chromium-driver)"
+)]
 fn source_flow_in_a_real_browser_without_javascript() {
     let Some(driver) = Driver::start() else { return };
     let mut s = Server::start(Opts::default());

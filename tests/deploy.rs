@@ -38,6 +38,7 @@ fn tool(name: &str) -> Option<PathBuf> {
 }
 
 #[test]
+#[cfg_attr(no_tor, ignore = "SKIPPED: needs tor (apt install tor)")]
 fn shipped_torrc_files_verify_with_tor() {
     let Some(tor) = tool("tor") else { return };
     for file in ["deploy/torrc", "deploy/docker/torrc"] {
@@ -65,6 +66,7 @@ fn shipped_torrc_files_verify_with_tor() {
 }
 
 #[test]
+#[cfg_attr(no_systemd_analyze, ignore = "SKIPPED: needs systemd-analyze (apt install systemd)")]
 fn systemd_unit_exposure_is_at_most_2() {
     let Some(sa) = tool("systemd-analyze") else { return };
     let out = Command::new(sa)

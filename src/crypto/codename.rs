@@ -226,7 +226,8 @@ impl Codename {
             }
             let map = list.index();
             let known = words.iter().filter(|w| map.contains_key(**w)).count();
-            let Some(first) = words.iter().position(|w| !map.contains_key(*w)) else { return None };
+            // Every word known: some list reads it, nothing to say.
+            let first = words.iter().position(|w| !map.contains_key(*w))?;
             if best.is_none_or(|(k, _)| known > k) {
                 best = Some((known, first + 1));
             }
