@@ -99,3 +99,53 @@ fn a_mistyped_codename_says_what_is_wrong_in_the_page_language() {
     let (st, _) = try_login("en", &format!("  {}  ", codename.to_uppercase()));
     assert_eq!(st, 303);
 }
+
+#[test]
+fn a_follow_up_written_across_a_session_timeout_is_kept_and_sent_with_the_login() {
+    let mut s =
+        Server::start(Opts { extra: "[sessions]\nidle_timeout_secs = 1\n".into(), ..Default::default() });
+    let c = s.client();
+    let (_, body) = submit(&s, &c, &[("message", "first report")], vec![]);
+    let codename = codename_of(&body);
+    let cookie = login(&s, &c, &codename).unwrap();
+    let inbox = c.get(s.url("/inbox")).header("cookie", &cookie).send().unwrap().text().unwrap();
+    // The source writes for longer than the idle timeout, then presses Send.
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let text = "They called my brother again <b>today</b>\nand asked where I live.";
+    let form = reqwest::blocking::multipart::Form::new()
+        .text("csrf", csrf_of(&inbox))
+        .text("message", text)
+        .part("attachment", reqwest::blocking::multipart::Part::bytes(vec![1u8; 5000]).file_name("call.png"));
+    let r = c.post(s.url("/followup")).header("cookie", &cookie).multipart(form).send().unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let page = r.text().unwrap();
+    assert!(page.contains("your message was not sent yet"), "{page}");
+    assert!(page.contains("The files you chose were not kept"), "{page}");
+    assert!(page.contains("They called my brother again &#60;b&#62;today"), "kept: {page}");
+    assert!(!page.contains("<b>today"), "and escaped");
+    // One step: the login form carries the text; a mistyped codename keeps it again.
+    let csrf = csrf_of(&page);
+    let wrong = c
+        .post(s.url("/login"))
+        .form(&[("csrf", csrf.as_str()), ("codename", "one two"), ("message", text)])
+        .send()
+        .unwrap();
+    assert_eq!(wrong.status().as_u16(), 403);
+    let page = wrong.text().unwrap();
+    assert!(page.contains("and asked where I live."), "still kept after a typo");
+    let csrf = csrf_of(&page);
+    let ok = c
+        .post(s.url("/login"))
+        .form(&[("csrf", csrf.as_str()), ("codename", codename.as_str()), ("message", text)])
+        .send()
+        .unwrap();
+    assert_eq!(ok.status().as_u16(), 303);
+    let session = set_cookie_named(&ok, "session").unwrap();
+    let inbox = c.get(s.url("/inbox")).header("cookie", &session).send().unwrap().text().unwrap();
+    assert!(inbox.contains("Your message was received"), "{inbox}");
+    s.stop();
+    let store = s.open_store();
+    let kinds: Vec<_> = store.items().map(|r| r.unwrap().kind).collect();
+    assert_eq!(kinds.len(), 2, "the tip and the follow-up sent with the login: {kinds:?}");
+    assert!(kinds.contains(&tipbox::store::ItemKind::Followup));
+}

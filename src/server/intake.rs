@@ -22,7 +22,7 @@ use super::request::{announced_len, announced_too_large, conn_info, drain, form_
 use super::slots::{Kind as SlotKind, Slot};
 use super::state::State;
 use crate::bundle::document::{self, Answers, TIP_FORMAT, TipDocument, VERSION};
-use crate::store::{ItemKind, StoreError, today};
+use crate::store::{Commit, ItemId, ItemKind, ItemRecord, Op, SourceId, StoreError, today};
 
 /// Maps a storage failure while receiving onto a page.
 pub fn ingest_failure(e: &IngestError) -> Failure {
@@ -179,6 +179,29 @@ pub async fn seal_document(
         parts.insert(0, d);
     }
     Ok(parts)
+}
+
+/// Commits sealed follow-up `parts` to `source`'s thread durably; on failure the parts are
+/// discarded.
+pub async fn commit_followup(state: &State, source: SourceId, parts: &[WrittenPart]) -> Result<(), Failure> {
+    let item = ItemRecord {
+        id: ItemId::random().map_err(|_| Failure::Internal("rng"))?,
+        kind: ItemKind::Followup,
+        source,
+        day: crate::store::today(),
+        parts: parts.iter().map(|p| p.part.clone()).collect(),
+        acked: false,
+        acked_by: Default::default(),
+        signature: None,
+    };
+    let committed = state
+        .blocking(move |s| s.commit(Commit { ops: vec![Op::PutItem(item)] }))
+        .await
+        .and_then(|r| r.map_err(|e| store_failure(&e)));
+    if committed.is_err() {
+        discard(state, parts);
+    }
+    committed
 }
 
 /// Deletes durable parts whose records will not be committed (the commit failed).

@@ -255,6 +255,10 @@ pub struct LoginPage {
     pub failed: Option<String>,
     /// A notice (e.g. session ended).
     pub notice: Option<String>,
+    /// A follow-up written across a session timeout, to send with the login.
+    pub pending: Option<String>,
+    /// It had files, which were not kept.
+    pub pending_files: bool,
 }
 
 /// A reply shown in the inbox.

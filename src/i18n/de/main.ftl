@@ -123,3 +123,7 @@ err-filename-dot = Der Dateiname „{ $name }“ endet mit einem Punkt, den manc
 err-filename-long = Der Dateiname „{ $name }“ ist länger als { $max } Zeichen. Bitte benennen Sie die Datei um und wählen Sie sie noch einmal aus.
 field-error = { $field }: { $error }
 keep-open-note = Diese Links öffnen sich in einem neuen Tab: Diese Seite mit Ihrem Codenamen bleibt offen.
+pending-note = Ihre Sitzung ist abgelaufen, während Sie geschrieben haben; Ihre Nachricht wurde daher noch nicht gesendet. Sie steht unten: Geben Sie Ihren Codenamen ein, um sie zu senden.
+pending-files = Die gewählten Dateien wurden nicht behalten: Fügen Sie sie nach der Anmeldung erneut hinzu.
+pending-label = Ihre Nachricht (noch nicht gesendet)
+pending-button = Posteingang öffnen und senden

@@ -123,3 +123,7 @@ err-filename-dot = The file name “{ $name }” ends with a dot, which some sys
 err-filename-long = The file name “{ $name }” is longer than { $max } characters. Please rename the file and choose it again.
 field-error = { $field }: { $error }
 keep-open-note = These links open in a new tab: this page, with your codename, stays open.
+pending-note = Your session ended while you were writing, so your message was not sent yet. It is kept below: enter your codename to send it.
+pending-files = The files you chose were not kept: add them again after logging in.
+pending-label = Your message (not sent yet)
+pending-button = Open my inbox and send

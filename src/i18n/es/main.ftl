@@ -123,3 +123,7 @@ err-filename-dot = El nombre de archivo «{ $name }» termina en un punto, que a
 err-filename-long = El nombre de archivo «{ $name }» tiene más de { $max } caracteres. Cambie el nombre del archivo y vuelva a elegirlo.
 field-error = { $field }: { $error }
 keep-open-note = Estos enlaces se abren en una pestaña nueva: esta página, con su nombre clave, sigue abierta.
+pending-note = Su sesión terminó mientras escribía, así que su mensaje aún no se ha enviado. Está guardado abajo: escriba su nombre clave para enviarlo.
+pending-files = Los archivos que eligió no se guardaron: vuelva a añadirlos después de entrar.
+pending-label = Su mensaje (aún no enviado)
+pending-button = Abrir mi buzón y enviar

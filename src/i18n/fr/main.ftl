@@ -123,3 +123,7 @@ err-filename-dot = Le nom de fichier « { $name } » se termine par un point, 
 err-filename-long = Le nom de fichier « { $name } » dépasse { $max } caractères. Renommez le fichier et choisissez-le à nouveau.
 field-error = { $field } : { $error }
 keep-open-note = Ces liens s’ouvrent dans un nouvel onglet : cette page, avec votre nom de code, reste ouverte.
+pending-note = Votre session a pris fin pendant que vous écriviez : votre message n’a donc pas encore été envoyé. Il est conservé ci-dessous : saisissez votre nom de code pour l’envoyer.
+pending-files = Les fichiers choisis n’ont pas été conservés : ajoutez-les à nouveau après la connexion.
+pending-label = Votre message (pas encore envoyé)
+pending-button = Ouvrir ma boîte et envoyer

@@ -123,3 +123,7 @@ err-filename-dot = Il nome del file «{ $name }» termina con un punto, che alcu
 err-filename-long = Il nome del file «{ $name }» supera i { $max } caratteri. Rinomina il file e selezionalo di nuovo.
 field-error = { $field }: { $error }
 keep-open-note = Questi link si aprono in una nuova scheda: questa pagina, con il tuo nome in codice, resta aperta.
+pending-note = La sessione è scaduta mentre scrivevi, quindi il messaggio non è ancora stato inviato. È conservato qui sotto: inserisci il nome in codice per inviarlo.
+pending-files = I file scelti non sono stati conservati: aggiungili di nuovo dopo l’accesso.
+pending-label = Il tuo messaggio (non ancora inviato)
+pending-button = Apri la mia casella e invia

@@ -123,3 +123,7 @@ err-filename-dot = De bestandsnaam “{ $name }” eindigt op een punt, dat somm
 err-filename-long = De bestandsnaam “{ $name }” is langer dan { $max } tekens. Geef het bestand een andere naam en kies het opnieuw.
 field-error = { $field }: { $error }
 keep-open-note = Deze links openen in een nieuw tabblad: deze pagina, met uw codenaam, blijft open.
+pending-note = Uw sessie is verlopen terwijl u schreef, dus uw bericht is nog niet verstuurd. Het staat hieronder: vul uw codenaam in om het te versturen.
+pending-files = De gekozen bestanden zijn niet bewaard: voeg ze na het inloggen opnieuw toe.
+pending-label = Uw bericht (nog niet verstuurd)
+pending-button = Mijn inbox openen en versturen

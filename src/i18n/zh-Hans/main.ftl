@@ -123,3 +123,7 @@ err-filename-dot = 文件名“{ $name }”以句点结尾，有些系统会删�
 err-filename-long = 文件名“{ $name }”超过 { $max } 个字符。请重命名文件后再重新选择。
 field-error = { $field }：{ $error }
 keep-open-note = 这些链接会在新标签页中打开：显示您代号的本页会保持打开。
+pending-note = 您在书写时会话已结束，因此您的消息尚未发送。它保留在下面：输入您的代号即可发送。
+pending-files = 您选择的文件没有保留：登录后请重新添加。
+pending-label = 您的消息（尚未发送）
+pending-button = 打开我的收件箱并发送

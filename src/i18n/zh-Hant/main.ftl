@@ -123,3 +123,7 @@ err-filename-dot = 檔名「{ $name }」以句點結尾，有些系統會刪掉�
 err-filename-long = 檔名「{ $name }」超過 { $max } 個字元。請重新命名檔案後再選擇一次。
 field-error = { $field }：{ $error }
 keep-open-note = 這些連結會在新分頁中開啟：顯示您代號的本頁會保持開啟。
+pending-note = 您在書寫時工作階段已結束，因此您的訊息尚未送出。它保留在下面：輸入您的代號即可送出。
+pending-files = 您選擇的檔案沒有保留：登入後請重新加入。
+pending-label = 您的訊息（尚未送出）
+pending-button = 開啟我的收件匣並送出

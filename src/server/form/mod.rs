@@ -18,6 +18,7 @@ use zeroize::Zeroizing;
 
 mod fuzz;
 mod names;
+pub mod orphan;
 mod shared;
 
 pub use fuzz::fuzz_one;

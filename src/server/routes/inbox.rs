@@ -17,10 +17,12 @@ use crate::crypto::{kdf, seal};
 use crate::server::errors::Failure;
 use crate::server::form::FormKind;
 use crate::server::i18n::Tr;
-use crate::server::intake::{Received, admit, discard, receive, seal_document, store_failure};
+use crate::server::intake::{
+    Received, admit, commit_followup, discard, receive, seal_document, store_failure,
+};
 use crate::server::pages::{FieldErrors, InboxPage, PageCtx, ReplyView, files_hint, html};
 use crate::server::request::{see_other, tr_for};
-use crate::store::{Commit, ItemId, ItemKind, ItemRecord, Op, SourceId, Store, StoreError, today};
+use crate::store::{ItemKind, ItemRecord, SourceId, Store, StoreError};
 
 use crate::server::size_limits::MAX_REPLY_BYTES;
 
@@ -113,9 +115,11 @@ pub async fn followup(
     req: HttpRequest,
     payload: web::Payload,
     state: State,
-    session: SourceSession,
+    session: Option<SourceSession>,
 ) -> Result<HttpResponse, Failure> {
     let tr = tr_for(&req);
+    // The session ended while the source was writing: keep the text for the login page.
+    let Some(session) = session else { return super::resume::orphaned(req, payload, state).await };
     let admitted = admit(&req, &state, FormKind::Followup, Some(session.binding))?;
     let (parsed, ingest) = match receive(&req, payload, &state, &admitted, FormKind::Followup, tr).await {
         Received::Ok(p, i) => (p, i),
@@ -131,22 +135,7 @@ pub async fn followup(
         discard(&state, &parts);
         return Err(Failure::AlreadyReceived);
     }
-    let item = ItemRecord {
-        id: ItemId::random().map_err(|_| Failure::Internal("rng"))?,
-        kind: ItemKind::Followup,
-        source: session.source,
-        day: today(),
-        parts: parts.iter().map(|p| p.part.clone()).collect(),
-        acked: false,
-        acked_by: Default::default(),
-        signature: None,
-    };
-    let committed = state
-        .blocking(move |s| s.commit(Commit { ops: vec![Op::PutItem(item)] }))
-        .await
-        .and_then(|r| r.map_err(|e| store_failure(&e)));
-    if let Err(f) = committed {
-        discard(&state, &parts);
+    if let Err(f) = commit_followup(&state, session.source, &parts).await {
         state.spent.unspend(&token);
         return Err(f);
     }

@@ -13,6 +13,7 @@ use zeroize::Zeroizing;
 
 use super::State;
 use super::auth::SourceSession;
+use super::resume::{Pending, send_pending};
 use crate::crypto::codename::{Codename, Mistake, WordList};
 use crate::server::errors::Failure;
 use crate::server::i18n::Tr;
@@ -25,31 +26,40 @@ use crate::server::request::{
 
 use crate::server::size_limits::MAX_SMALL_BODY;
 
-fn login_page(
+/// The login page; `pending` is a follow-up that lost its session, kept in the form.
+pub(super) fn login_page(
     req: &HttpRequest,
     state: &State,
     tr: Tr,
     status: StatusCode,
     failed: Option<String>,
     notice: Option<String>,
+    pending: Option<Pending>,
 ) -> Result<HttpResponse, Failure> {
     let p = PageCtx::new(tr, &state.cfg.organisation, "/login", "login-title");
     let anon = AnonForm::for_request(req, state.secure_cookies).map_err(|_| Failure::Internal("rng"))?;
     let csrf = state.csrf.issue(&anon.binding);
-    Ok(anon.set_on(html(status, &LoginPage { p, csrf, failed, notice })))
+    let (pending, pending_files) = match pending {
+        Some(p) => (Some(p.message), p.had_files),
+        None => (None, false),
+    };
+    Ok(anon.set_on(html(status, &LoginPage { p, csrf, failed, notice, pending, pending_files })))
 }
 
 /// `GET /login`.
 pub async fn login_form(req: HttpRequest, state: State) -> Result<HttpResponse, Failure> {
     let tr = tr_for(&req);
     let notice = query_param(&req, "ended").map(|_| tr.t("error-session"));
-    login_page(&req, &state, tr, StatusCode::OK, None, notice)
+    login_page(&req, &state, tr, StatusCode::OK, None, notice, None)
 }
 
 #[derive(Deserialize)]
 struct LoginForm {
     csrf: String,
     codename: String,
+    /// A follow-up that lost its session, sent along (see `resume`).
+    #[serde(default)]
+    message: Option<String>,
 }
 
 /// `POST /login`.
@@ -61,8 +71,14 @@ pub async fn login(req: HttpRequest, payload: web::Payload, state: State) -> Res
     let circuit = conn_info(&req).circuit;
     // One token before the body is even read: refusing costs nothing.
     state.limits.check(Action::Login, circuit, None).map_err(|RetryAfter(s)| Failure::TooMany(s))?;
-    let body = state.small_body(payload, MAX_SMALL_BODY).await?;
+    // Room for a follow-up's text, percent-encoded (up to 12 bytes per character).
+    let max = MAX_SMALL_BODY + 12 * state.cfg.limits.max_message_chars;
+    let body = state.small_body(payload, max).await?;
     let form: LoginForm = serde_urlencoded::from_bytes(&body).map_err(|_| Failure::BadRequest)?;
+    let pending = form.message.map(|m| m.replace("\r\n", "\n")).filter(|m| !m.trim().is_empty());
+    if pending.as_ref().is_some_and(|m| m.chars().count() > state.cfg.limits.max_message_chars) {
+        return Err(Failure::TooLarge);
+    }
     let codename_text = Zeroizing::new(form.codename);
     let binding = form_binding(&req, state.secure_cookies);
     if !binding.is_some_and(|b| state.csrf.verify(&form.csrf, &b)) {
@@ -106,6 +122,10 @@ pub async fn login(req: HttpRequest, payload: web::Payload, state: State) -> Res
     match found {
         Some((i, source)) if parsed => {
             let id = state.sessions.create(source, keys[i].seed()).map_err(|_| Failure::Busy)?;
+            if let Some(message) = pending {
+                send_pending(&state, source, message, tr).await?;
+                state.sessions.with(&id, |s| s.notice = Some("followup-received"));
+            }
             let mut resp = see_other(&format!("/inbox{}", tr.q()));
             set_session_cookie(&mut resp, state.secure_cookies, &id);
             Ok(resp)
@@ -116,7 +136,9 @@ pub async fn login(req: HttpRequest, payload: web::Payload, state: State) -> Res
                 Some(Mistake::UnknownWord(n)) => tr.t1("login-word", "n", n),
                 None => tr.t("login-failed"),
             };
-            login_page(&req, &state, tr, StatusCode::FORBIDDEN, Some(why), None)
+            // The text stays in the form for the next attempt.
+            let pending = pending.map(|message| Pending { message, had_files: false });
+            login_page(&req, &state, tr, StatusCode::FORBIDDEN, Some(why), None, pending)
         }
     }
 }

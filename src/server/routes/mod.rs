@@ -5,6 +5,7 @@ pub mod inbox;
 pub mod keyholder;
 pub mod login;
 pub mod public;
+pub mod resume;
 pub mod submit;
 
 use actix_web::web;
