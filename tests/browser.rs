@@ -340,6 +340,7 @@ fn source_flow_in_a_real_browser_without_javascript() {
         // codename says what is wrong, in the language; eight real words of nobody's codename
         // get the generic message.
         sess.click_nav("form.logout button[type=submit]");
+        assert_eq!(sess.text(".notice p"), t.t("logged-out"), "{lang}: the logout is confirmed");
         sess.go(&s.url(&format!("/login?lang={lang}")));
         assert_eq!(sess.attr("#codename", "type"), "text");
         assert_eq!(sess.attr("#codename", "autocomplete"), "off");

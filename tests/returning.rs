@@ -149,3 +149,18 @@ fn a_follow_up_written_across_a_session_timeout_is_kept_and_sent_with_the_login(
     assert_eq!(kinds.len(), 2, "the tip and the follow-up sent with the login: {kinds:?}");
     assert!(kinds.contains(&tipbox::store::ItemKind::Followup));
 }
+
+#[test]
+fn an_error_beside_a_question_label_has_no_doubled_punctuation() {
+    let s = Server::start(Opts::default());
+    let c = s.client();
+    let long = "x".repeat(100_001);
+    for (lang, bad) in [("en", "What happened?:"), ("zh-Hans", "发生了什么？：")] {
+        let csrf = get_csrf(&s, &c, &format!("/submit?lang={lang}"));
+        let form = reqwest::blocking::multipart::Form::new().text("csrf", csrf).text("message", long.clone());
+        let page =
+            c.post(s.url(&format!("/submit?lang={lang}"))).multipart(form).send().unwrap().text().unwrap();
+        assert!(page.contains("id=\"message-error\""), "{lang}: the long paste is reported");
+        assert!(!page.contains(bad), "{lang}: {bad:?} in the error");
+    }
+}

@@ -345,6 +345,10 @@ fn sessions_followups_replies_and_logout() {
         c.post(s.url("/logout")).header("cookie", &cookie).form(&[("csrf", csrf_of(&inbox))]).send().unwrap();
     assert_eq!(r.status().as_u16(), 303);
     assert!(r.headers().get("set-cookie").unwrap().to_str().unwrap().contains("Max-Age=0"));
+    // It says so: the login page with a confirmation.
+    let to = r.headers().get("location").unwrap().to_str().unwrap().to_owned();
+    let page = c.get(s.url(&to)).send().unwrap().text().unwrap();
+    assert!(page.contains("You are logged out"), "{to}: {page}");
     let r = c.get(s.url("/inbox")).header("cookie", &cookie).send().unwrap();
     assert_eq!(r.status().as_u16(), 303);
 }

@@ -29,7 +29,11 @@ pub struct PageCtx {
 impl PageCtx {
     /// A field error that names its field, e.g. "City or region: Too long: at most 200 characters."
     pub fn err(&self, field_key: &str, msg: &str) -> String {
-        self.tr.ta("field-error", &[("field", self.tr.t(field_key)), ("error", msg.to_owned())])
+        // A label that is a question ("What happened?", "发生了什么？") would otherwise read
+        // "What happened?: …" before the separator.
+        let label = self.tr.t(field_key);
+        let label = label.trim_end_matches(['?', '？', '؟', ':', '：']).to_owned();
+        self.tr.ta("field-error", &[("field", label), ("error", msg.to_owned())])
     }
 }
 

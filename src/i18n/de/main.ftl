@@ -127,3 +127,5 @@ pending-note = Ihre Sitzung ist abgelaufen, während Sie geschrieben haben; Ihre
 pending-files = Die gewählten Dateien wurden nicht behalten: Fügen Sie sie nach der Anmeldung erneut hinzu.
 pending-label = Ihre Nachricht (noch nicht gesendet)
 pending-button = Posteingang öffnen und senden
+followup-label = Was möchten Sie ergänzen?
+logged-out = Sie sind abgemeldet. Schließen Sie zur Sicherheit auch diesen Tab oder das Fenster des Tor Browsers (Neue Identität).

@@ -127,3 +127,5 @@ pending-note = Your session ended while you were writing, so your message was no
 pending-files = The files you chose were not kept: add them again after logging in.
 pending-label = Your message (not sent yet)
 pending-button = Open my inbox and send
+followup-label = What would you like to add?
+logged-out = You are logged out. To be safe, also close this tab, or Tor Browser's window (New Identity).

@@ -127,3 +127,5 @@ pending-note = Su sesión terminó mientras escribía, así que su mensaje aún 
 pending-files = Los archivos que eligió no se guardaron: vuelva a añadirlos después de entrar.
 pending-label = Su mensaje (aún no enviado)
 pending-button = Abrir mi buzón y enviar
+followup-label = ¿Qué quiere añadir?
+logged-out = Ha cerrado la sesión. Por seguridad, cierre también esta pestaña o la ventana de Tor Browser (Nueva identidad).

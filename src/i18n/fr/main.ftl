@@ -127,3 +127,5 @@ pending-note = Votre session a pris fin pendant que vous écriviez : votre messa
 pending-files = Les fichiers choisis n’ont pas été conservés : ajoutez-les à nouveau après la connexion.
 pending-label = Votre message (pas encore envoyé)
 pending-button = Ouvrir ma boîte et envoyer
+followup-label = Que souhaitez-vous ajouter ?
+logged-out = Vous êtes déconnecté. Par sécurité, fermez aussi cet onglet, ou la fenêtre de Tor Browser (Nouvelle identité).

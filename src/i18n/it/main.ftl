@@ -127,3 +127,5 @@ pending-note = La sessione è scaduta mentre scrivevi, quindi il messaggio non �
 pending-files = I file scelti non sono stati conservati: aggiungili di nuovo dopo l’accesso.
 pending-label = Il tuo messaggio (non ancora inviato)
 pending-button = Apri la mia casella e invia
+followup-label = Che cosa vuoi aggiungere?
+logged-out = Sei uscito. Per sicurezza chiudi anche questa scheda o la finestra di Tor Browser (Nuova identità).

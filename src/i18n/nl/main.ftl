@@ -127,3 +127,5 @@ pending-note = Uw sessie is verlopen terwijl u schreef, dus uw bericht is nog ni
 pending-files = De gekozen bestanden zijn niet bewaard: voeg ze na het inloggen opnieuw toe.
 pending-label = Uw bericht (nog niet verstuurd)
 pending-button = Mijn inbox openen en versturen
+followup-label = Wat wilt u toevoegen?
+logged-out = U bent uitgelogd. Sluit voor de zekerheid ook dit tabblad, of het venster van Tor Browser (Nieuwe identiteit).

@@ -127,3 +127,5 @@ pending-note = 您在书写时会话已结束，因此您的消息尚未发送�
 pending-files = 您选择的文件没有保留：登录后请重新添加。
 pending-label = 您的消息（尚未发送）
 pending-button = 打开我的收件箱并发送
+followup-label = 您想补充什么？
+logged-out = 您已退出。为安全起见，请同时关闭此标签页或 Tor 浏览器窗口（新身份）。

@@ -127,3 +127,5 @@ pending-note = 您在書寫時工作階段已結束，因此您的訊息尚未�
 pending-files = 您選擇的檔案沒有保留：登入後請重新加入。
 pending-label = 您的訊息（尚未送出）
 pending-button = 開啟我的收件匣並送出
+followup-label = 您想補充什麼？
+logged-out = 您已登出。為安全起見，請同時關閉此分頁或 Tor 瀏覽器視窗（新身分）。

@@ -49,7 +49,9 @@ pub(super) fn login_page(
 /// `GET /login`.
 pub async fn login_form(req: HttpRequest, state: State) -> Result<HttpResponse, Failure> {
     let tr = tr_for(&req);
-    let notice = query_param(&req, "ended").map(|_| tr.t("error-session"));
+    let notice = query_param(&req, "ended")
+        .map(|_| tr.t("error-session"))
+        .or_else(|| query_param(&req, "out").map(|_| tr.t("logged-out")));
     login_page(&req, &state, tr, StatusCode::OK, None, notice, None)
 }
 
@@ -156,7 +158,10 @@ pub async fn logout(
     session: Option<SourceSession>,
 ) -> Result<HttpResponse, Failure> {
     let tr = tr_for(&req);
-    let mut r = see_other(&format!("/{}", tr.q()));
+    // The login page, saying so: without a confirmation a source cannot tell that the session
+    // on a shared or watched device is really over.
+    let q = if tr.q().is_empty() { "?out=1".to_owned() } else { format!("{}&out=1", tr.q()) };
+    let mut r = see_other(&format!("/login{q}"));
     set_session_cookie(&mut r, state.secure_cookies, "");
     let Some(session) = session else { return Ok(r) };
     // The session's own bucket is spent before the body is read: one session cannot hold
