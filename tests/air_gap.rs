@@ -621,9 +621,12 @@ fn onion_servers_need_socks_and_urls_need_a_scheme() {
             "{cmd}: {e}"
         );
     }
-    let e = err(&tipbox(
+    // Without a scheme: a usage error (exit 2, like clap's) that says what is missing.
+    let o = tipbox(
         &["pull", "--server", "127.0.0.1:8081", "--token-file", tok.to_str().unwrap(), "--out", "x"],
         &[],
-    ));
-    assert!(e.contains("http://"), "{e}");
+    );
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(e.contains("no scheme") && e.contains("http://"), "{e}");
 }

@@ -21,8 +21,8 @@ use crate::files;
 /// Connection flags shared by pull, push and ack.
 #[derive(Args)]
 pub struct Conn {
-    /// Base URL of the keyholder API, e.g. http://xxxx.onion or http://127.0.0.1:8081.
-    #[arg(long)]
+    /// Base URL of the keyholder API with its scheme, e.g. http://xxxx.onion or http://127.0.0.1:8081.
+    #[arg(long, value_parser = server_url)]
     pub server: String,
     /// File holding the API token (keep it mode 0600).
     #[arg(long)]
@@ -64,17 +64,30 @@ fn token(path: &Path) -> anyhow::Result<SecretString> {
     Ok(SecretString::from(t.to_owned()))
 }
 
-/// Checks `--server` before anything touches the network.
-fn check_server(c: &Conn) -> anyhow::Result<reqwest::Url> {
-    let url = reqwest::Url::parse(c.server.trim()).map_err(|_| {
-        anyhow::anyhow!(
-            "--server {:?} is not a URL: write it with its scheme, e.g. http://xxxx.onion",
-            c.server
-        )
-    })?;
-    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-        bail!("--server {:?} must start with http:// or https:// and name a host", c.server);
+/// `--server`: a URL with an http or https scheme and a host, refused as a usage error
+/// otherwise (without a scheme, `xxxx.onion:80` would parse as a URL of scheme `xxxx.onion`).
+fn server_url(s: &str) -> Result<String, String> {
+    let t = s.trim();
+    let scheme = t.split_once("://").map(|(x, _)| x.to_ascii_lowercase());
+    match scheme.as_deref() {
+        Some("http" | "https") => {}
+        None => {
+            return Err("it has no scheme: write http:// (or https://) in front, e.g. http://xxxx.onion or \
+                        http://127.0.0.1:8081"
+                .into());
+        }
+        Some(_) => return Err("the scheme must be http:// or https://".into()),
     }
+    match reqwest::Url::parse(t) {
+        Ok(u) if u.host_str().is_some_and(|h| !h.is_empty()) => Ok(t.to_owned()),
+        _ => Err("not a URL with a host, e.g. http://xxxx.onion or http://127.0.0.1:8081".into()),
+    }
+}
+
+/// Checks `--server` (already shaped by [`server_url`]) before anything touches the network.
+fn check_server(c: &Conn) -> anyhow::Result<reqwest::Url> {
+    let url = reqwest::Url::parse(c.server.trim())
+        .map_err(|_| anyhow::anyhow!("--server {:?} is not a URL", c.server))?;
     let onion =
         url.host_str().is_some_and(|h| h.trim_end_matches('.').to_ascii_lowercase().ends_with(".onion"));
     if onion && c.socks.is_none() {

@@ -4,6 +4,7 @@ pub mod backup;
 pub mod check;
 pub mod client;
 pub mod export;
+pub mod filters;
 pub mod input;
 pub mod keys;
 pub mod serve;
@@ -71,6 +72,43 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Backup(a) => backup::backup(a),
         Command::Restore(a) => backup::restore(a),
         Command::Settle(a) => backup::settle(a),
+    }
+}
+
+/// The sentence for an error: its causes joined with `: `, each said once. Many errors embed
+/// their source's words in their own (`#[error("{0}")]` over an I/O error that already names
+/// its file), so printing the whole chain as is would repeat the path and the reason; a cause
+/// whose words are already there is left out, and so is Rust's "(os error N)".
+pub fn message(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let s = cause.to_string();
+        let s = match s.find(" (os error ") {
+            Some(i) if s.ends_with(')') => s[..i].to_owned(),
+            _ => s,
+        };
+        if s.is_empty() || out.contains(&s) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&s);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn each_cause_is_said_once() {
+        let io = std::io::Error::from(std::io::ErrorKind::NotFound);
+        let named = crate::files::named(std::path::Path::new("/x/b.tar"), io);
+        let e = anyhow::Error::from(crate::vault::VaultError::Io(named));
+        assert_eq!(super::message(&e), "/x/b.tar: entity not found");
+        let raw = std::io::Error::from_raw_os_error(2);
+        let e = anyhow::Error::from(crate::vault::VaultError::Io(raw)).context("reading b.tar");
+        assert_eq!(super::message(&e), "reading b.tar: No such file or directory");
     }
 }
 

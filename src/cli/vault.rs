@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 
+use super::filters;
+use crate::model::Day;
 use crate::vault::identity::load_identity;
 use crate::vault::list::{self, Filter};
 use crate::vault::state::{LinkKind, Status};
@@ -36,29 +38,29 @@ pub enum VaultCommand {
         #[arg(long)]
         ack_out: Option<PathBuf>,
     },
-    /// List cases.
+    /// List cases. Every filter value is checked: one that no case could have is refused.
     List {
         /// JSON instead of a table.
         #[arg(long)]
         json: bool,
-        /// Only this status.
-        #[arg(long)]
+        /// Only this status (new, in-review, verified, unverified, duplicate, closed).
+        #[arg(long, value_parser = filters::status)]
         status: Option<Status>,
         /// Only cases with this tag.
-        #[arg(long)]
+        #[arg(long, value_parser = filters::tag)]
         tag: Option<String>,
-        /// Only this country (ISO code).
-        #[arg(long)]
+        /// Only this country: ISO code (NL) or English name (Netherlands), any case.
+        #[arg(long, value_parser = filters::country)]
         country: Option<String>,
-        /// Only cases reporting this kind of incident.
-        #[arg(long)]
+        /// Only cases reporting this kind of incident, e.g. police-station.
+        #[arg(long, value_parser = filters::incident)]
         incident: Option<String>,
-        /// Received on or after (YYYY-MM-DD).
-        #[arg(long)]
-        since: Option<String>,
-        /// Received on or before (YYYY-MM-DD or YYYY-MM).
-        #[arg(long)]
-        until: Option<String>,
+        /// Received on or after this day (YYYY-MM-DD; YYYY-MM: from the 1st).
+        #[arg(long, value_parser = filters::since)]
+        since: Option<Day>,
+        /// Received on or before this day (YYYY-MM-DD; YYYY-MM: to the month's end).
+        #[arg(long, value_parser = filters::until)]
+        until: Option<Day>,
     },
     /// Show a case: answers, thread, attachments, notes.
     Show {
@@ -99,12 +101,16 @@ pub enum VaultCommand {
         #[arg(long)]
         file: Option<PathBuf>,
     },
-    /// Set who works on a case (no name clears it).
+    /// Set who works on a case (`--nobody` clears it).
     Assign {
         /// Case number or item id.
         id: String,
-        /// Name.
+        /// Who works on it.
+        #[arg(required_unless_present = "nobody", conflicts_with = "nobody", value_parser = assignee)]
         name: Option<String>,
+        /// Nobody works on it any more.
+        #[arg(long)]
+        nobody: bool,
     },
     /// Link two cases (same case, or same perpetrator network).
     Link {
@@ -179,6 +185,22 @@ fn print_json<T: serde::Serialize>(v: &T) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// An assignee: a blank name would silently clear the assignment, which `--nobody` says.
+fn assignee(s: &str) -> Result<String, String> {
+    if s.trim().is_empty() {
+        Err("a name is needed; to clear the assignment, use --nobody".into())
+    } else {
+        Ok(s.into())
+    }
+}
+
+/// A usage error found after parsing (one that involves two flags), which `main` prints and
+/// exits with like clap's own (status 2).
+fn usage(message: String) -> anyhow::Error {
+    use clap::CommandFactory;
+    super::Cli::command().error(clap::error::ErrorKind::ArgumentConflict, message).into()
+}
+
 /// Runs a vault command.
 pub fn run(a: VaultArgs) -> anyhow::Result<()> {
     let identity = load_identity(&a.identity)?;
@@ -197,8 +219,7 @@ pub fn run(a: VaultArgs) -> anyhow::Result<()> {
             }
         }
         VaultCommand::List { json, status, tag, country, incident, since, until } => {
-            let rows = list::rows(&v, &Filter { status, tag, country, incident, since, until });
-            if json { print_json(&rows)? } else { print!("{}", list::table(&rows)) }
+            run_list(&v, json, Filter { status, tag, country, incident, since, until })?
         }
         VaultCommand::Show { id, json } => {
             let view = show::case_view(&v, v.resolve(&id)?)?;
@@ -228,11 +249,11 @@ pub fn run(a: VaultArgs) -> anyhow::Result<()> {
             triage::note(&mut v, &id, &text)?;
             println!("note added to case {id}");
         }
-        VaultCommand::Assign { id, name } => {
+        VaultCommand::Assign { id, name, .. } => {
             triage::assign(&mut v, &id, name.as_deref())?;
             match name {
                 Some(n) => println!("case {id} assigned to {}", crate::text::Untrusted::new(n).line()),
-                None => println!("case {id} is assigned to nobody now"),
+                None => println!("case {id} unassigned: nobody works on it now"),
             }
         }
         VaultCommand::Link { a, b, kind } => {
@@ -265,6 +286,21 @@ pub fn run(a: VaultArgs) -> anyhow::Result<()> {
             }
         }
         VaultCommand::Team { command } => run_team(&mut v, command)?,
+    }
+    Ok(())
+}
+
+fn run_list(v: &Vault, json: bool, f: Filter) -> anyhow::Result<()> {
+    if let (Some(s), Some(u)) = (f.since, f.until)
+        && s > u
+    {
+        return Err(usage(format!("--since {s} is after --until {u}: no case can match")));
+    }
+    let rows = list::rows(v, &f);
+    if json {
+        print_json(&rows)?
+    } else {
+        print!("{}", list::table(&rows))
     }
     Ok(())
 }

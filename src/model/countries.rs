@@ -260,6 +260,62 @@ pub fn is_country(code: &str) -> bool {
     COUNTRIES.binary_search_by(|(c, _)| (*c).cmp(code)).is_ok()
 }
 
+/// Names people commonly type that differ from the short names above (older or informal
+/// English names), so that `--country Turkey` or `--country UK` does not count nothing.
+const ALIASES: &[(&str, &str)] = &[
+    ("america", "US"),
+    ("britain", "GB"),
+    ("burma", "MM"),
+    ("cape verde", "CV"),
+    ("czech republic", "CZ"),
+    ("east timor", "TL"),
+    ("great britain", "GB"),
+    ("holland", "NL"),
+    ("ivory coast", "CI"),
+    ("macedonia", "MK"),
+    ("swaziland", "SZ"),
+    ("turkey", "TR"),
+    ("uk", "GB"),
+    ("usa", "US"),
+    ("united states of america", "US"),
+];
+
+/// Folds a typed name for comparison: lower case, accents dropped (`Türkiye` = `turkiye`), any
+/// apostrophe as `'`, runs of spaces as one, and a leading "the" ignored.
+fn fold(name: &str) -> String {
+    use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+    let plain: String = name
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| if matches!(c, '\u{2019}' | '\u{2018}' | '`') { '\'' } else { c })
+        .collect::<String>()
+        .to_lowercase();
+    let words: Vec<&str> = plain.split_whitespace().collect();
+    let words = match words.split_first() {
+        Some((&"the", rest)) if !rest.is_empty() => rest,
+        _ => &words[..],
+    };
+    words.join(" ")
+}
+
+/// The code a person means by `input`: an alpha-2 code in any case (`nl`), or an English name
+/// from [`COUNTRIES`] or a common alias, case- and accent-insensitively (`netherlands`).
+pub fn code_for(input: &str) -> Option<&'static str> {
+    let t = input.trim();
+    if t.len() == 2 {
+        let up = t.to_ascii_uppercase();
+        if let Some((c, _)) = COUNTRIES.iter().find(|(c, _)| *c == up) {
+            return Some(c);
+        }
+    }
+    let f = fold(t);
+    COUNTRIES
+        .iter()
+        .find(|(_, n)| fold(n) == f)
+        .map(|(c, _)| *c)
+        .or_else(|| ALIASES.iter().find(|(n, _)| *n == f).map(|(_, c)| *c))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,5 +326,28 @@ mod tests {
         assert!(is_country("NL") && is_country("CN") && is_country("TW"));
         assert!(!is_country("XX") && !is_country("nl") && !is_country(""));
         assert_eq!(COUNTRIES.len(), 249);
+    }
+
+    #[test]
+    fn typed_codes_and_names() {
+        for (typed, code) in [
+            ("NL", "NL"),
+            ("nl", "NL"),
+            (" Nl ", "NL"),
+            ("Netherlands", "NL"),
+            ("the netherlands", "NL"),
+            ("TÜRKIYE", "TR"),
+            ("Turkiye", "TR"),
+            ("turkey", "TR"),
+            ("UK", "GB"),
+            ("united  kingdom", "GB"),
+            ("Cote d\u{2019}Ivoire", "CI"),
+            ("Bosnia and Herzegovina", "BA"),
+        ] {
+            assert_eq!(code_for(typed), Some(code), "{typed:?}");
+        }
+        for bad in ["", "XX", "Nether", "the", "Narnia", "N L"] {
+            assert_eq!(code_for(bad), None, "{bad:?}");
+        }
     }
 }

@@ -16,6 +16,13 @@ pub const INCIDENTS: &[&str] = &[
     "other",
 ];
 
+/// The vocabulary id a person means by `input`: case-insensitive, with `-` or a space for `_`
+/// (`Police-Station` is `police_station`). `None` when it is not in `vocab`.
+pub fn id_for(vocab: &'static [&'static str], input: &str) -> Option<&'static str> {
+    let t = input.trim().to_lowercase().replace(['-', ' '], "_");
+    vocab.iter().copied().find(|v| *v == t)
+}
+
 /// Page languages tipbox speaks (BCP 47 tags, as pages and documents name them).
 pub const LANGUAGES: &[&str] = &["en", "zh-Hans", "zh-Hant", "ug", "de", "es", "fr", "it", "nl"];
 
@@ -32,6 +39,16 @@ pub fn is_language_tag(tag: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_ids() {
+        assert_eq!(id_for(INCIDENTS, "police-station"), Some("police_station"));
+        assert_eq!(id_for(INCIDENTS, "Police Station"), Some("police_station"));
+        assert_eq!(id_for(INCIDENTS, "HARASSMENT"), Some("harassment"));
+        assert_eq!(id_for(ROLES, "Family"), Some("family"));
+        assert_eq!(id_for(INCIDENTS, "police"), None);
+        assert_eq!(id_for(INCIDENTS, ""), None);
+    }
 
     #[test]
     fn language_tags() {

@@ -9,36 +9,33 @@ use super::state::{Case, Status};
 use crate::model::Day;
 use crate::text::Untrusted;
 
-/// Filters of `vault list`.
+/// Filters of `vault list`, already checked and normalised by the command line
+/// (`crate::cli::filters`): each one is a value a case can actually have.
 #[derive(Debug, Default, Clone)]
 pub struct Filter {
     /// Only this status.
     pub status: Option<Status>,
-    /// Only cases with this tag.
+    /// Only cases with this tag (normalised as `vault tag` stores it).
     pub tag: Option<String>,
-    /// Only this country code.
+    /// Only this ISO 3166-1 alpha-2 country code.
     pub country: Option<String>,
-    /// Only cases reporting this incident type.
+    /// Only cases reporting this incident id (from `vocab::INCIDENTS`).
     pub incident: Option<String>,
-    /// Received on or after this day (`YYYY-MM-DD`, or a prefix such as `2026-11`).
-    pub since: Option<String>,
-    /// Received on or before this day (or prefix).
-    pub until: Option<String>,
+    /// Received on or after this day.
+    pub since: Option<Day>,
+    /// Received on or before this day.
+    pub until: Option<Day>,
 }
 
 impl Filter {
     /// Whether `c` passes.
     pub fn matches(&self, c: &Case) -> bool {
-        let received = c.received.to_string();
         self.status.is_none_or(|s| c.status == s)
             && self.tag.as_ref().is_none_or(|t| c.tags.contains(t))
             && self.country.as_ref().is_none_or(|x| c.summary.country.eq_ignore_ascii_case(x))
             && self.incident.as_ref().is_none_or(|i| c.summary.incidents.iter().any(|x| x == i))
-            && self.since.as_ref().is_none_or(|d| received.as_str() >= d.as_str())
-            && self
-                .until
-                .as_ref()
-                .is_none_or(|d| received.as_str() <= d.as_str() || received.starts_with(d.as_str()))
+            && self.since.is_none_or(|d| c.received >= d)
+            && self.until.is_none_or(|d| c.received <= d)
     }
 }
 
