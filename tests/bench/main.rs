@@ -290,7 +290,7 @@ fn s3(quick: bool, rows: &mut Vec<Row>) {
                     .unwrap()
                     .text()
                     .unwrap();
-                let csrf = csrf_of(&inbox);
+                let mut csrf = csrf_of(&inbox);
                 for _ in 0..per {
                     let form = reqwest::blocking::multipart::Form::new()
                         .text("csrf", csrf.clone())
@@ -302,6 +302,10 @@ fn s3(quick: bool, rows: &mut Vec<Row>) {
                         .send()
                         .unwrap();
                     assert_eq!(r.status().as_u16(), 303);
+                    // As a browser does: the redirect's inbox page carries the next form's
+                    // token (each token is spent once).
+                    let page = c.get(format!("{base_url}/inbox")).header("cookie", &cookie).send().unwrap();
+                    csrf = csrf_of(&page.text().unwrap());
                 }
             })
         })
