@@ -88,6 +88,43 @@ impl WordList {
         }
     }
 
+    /// The lists a source may choose on the form: those of the interface's languages. A
+    /// language without a list of its own (Uyghur, German, Dutch) offers these, so that a
+    /// source takes the script they can write down and type back (README, "Codenames").
+    pub const fn offered() -> &'static [WordList] {
+        &[
+            WordList::English,
+            WordList::ChineseSimplified,
+            WordList::ChineseTraditional,
+            WordList::Spanish,
+            WordList::French,
+            WordList::Italian,
+        ]
+    }
+
+    /// The language tag of the list (the form's `words` value, the codename's `lang`).
+    pub fn tag(self) -> &'static str {
+        match self {
+            WordList::ChineseSimplified => "zh-Hans",
+            WordList::ChineseTraditional => "zh-Hant",
+            WordList::Spanish => "es",
+            WordList::French => "fr",
+            WordList::Italian => "it",
+            WordList::Portuguese => "pt",
+            WordList::Czech => "cs",
+            WordList::English => "en",
+        }
+    }
+
+    /// The list a form chose (`words`), or the page language's when none was chosen.
+    pub fn chosen(words: &str, page_tag: &str) -> WordList {
+        WordList::offered()
+            .iter()
+            .copied()
+            .find(|l| l.tag() == words)
+            .unwrap_or_else(|| Self::for_language(page_tag))
+    }
+
     /// The 2048 words.
     pub fn words(self) -> &'static [&'static str; 2048] {
         self.bip39().word_list()

@@ -131,8 +131,13 @@ pub fn page(tr: Tr, org: &str, f: Failure) -> HttpResponse {
     if let Failure::Internal(kind) = f {
         tracing::error!(kind, "request failed");
     }
-    // Not everything is a failure: a repeated form was received, only not twice.
-    let title_key = if f == Failure::AlreadyReceived { "error-409-title" } else { "error-title" };
+    // Not everything is a failure: a repeated form was received, only not twice; a form too
+    // large says what it is, not that something broke.
+    let title_key = match f {
+        Failure::AlreadyReceived => "error-409-title",
+        Failure::TooLarge => "error-413-title",
+        _ => "error-title",
+    };
     let p = PageCtx::new(tr, org, "/", title_key);
     let mut r = html(f.status(), &ErrorPage { title: tr.t(title_key), message: tr.t(f.message_key()), p });
     let retry = match f {

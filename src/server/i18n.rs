@@ -12,6 +12,8 @@ use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{Loader, static_loader};
 use unic_langid::LanguageIdentifier;
 
+mod numbers;
+
 static_loader! {
     static LOCALES = {
         locales: "./src/i18n",
@@ -108,6 +110,17 @@ impl Tr {
         let map: HashMap<Cow<'static, str>, FluentValue<'_>> =
             args.iter().map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone()))).collect();
         LOCALES.lookup_with_args(&ids()[self.idx], key, &map)
+    }
+
+    /// A count as the language writes it (`100,000`, `100.000`).
+    /// (Takes a reference too, as templates pass one.)
+    pub fn number(&self, n: impl std::borrow::Borrow<usize>) -> String {
+        numbers::number(self.tag(), *n.borrow() as u64)
+    }
+
+    /// A size in bytes as the language writes it (`524 MB`, `524 Mo`), never rounded up.
+    pub fn size(&self, bytes: u64) -> String {
+        numbers::size(self.tag(), bytes)
     }
 
     /// `?lang=<tag>`, appended to every internal link and form action.

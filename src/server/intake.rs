@@ -47,31 +47,35 @@ pub struct Admitted {
     /// The upload slot (its progress feeds the body guard).
     pub slot: Slot,
     session: Option<[u8; 32]>,
+    /// It announced more than a form may hold: only its small fields will be read, to give
+    /// them back with the limit (see `FormCtx::oversized`).
+    oversized: bool,
 }
 
-/// The checks that cost nothing, before a byte of the body is read: announced size, rate
-/// limits (circuit, session, instance), storage room, and a fair upload slot.
+/// The checks that cost nothing, before a byte of the body is read: rate limits (circuit,
+/// session, instance), storage room, and a fair upload slot. A body announced larger than a
+/// form may be is still admitted, to read back what the source wrote (a bounded read that
+/// stops at the first file), so that the limit is told beside a form that keeps the words.
 pub fn admit(
     req: &HttpRequest,
     state: &State,
     kind: FormKind,
     session: Option<[u8; 32]>,
 ) -> Result<Admitted, Failure> {
-    if announced_too_large(req, form::max_body(&state.cfg.limits)) {
-        return Err(Failure::TooLarge);
-    }
+    let oversized = announced_too_large(req, form::max_body(&state.cfg.limits));
     let circuit = conn_info(req).circuit;
     let action = if kind == FormKind::Submit { Action::Submit } else { Action::Followup };
     state
         .limits
         .check(action, circuit, session.as_ref())
         .map_err(|RetryAfter(secs)| Failure::TooMany(secs))?;
-    if !state.storage_room(announced_len(req).unwrap_or(0)) {
+    let needs = if oversized { 0 } else { announced_len(req).unwrap_or(0) };
+    if !state.storage_room(needs) {
         return Err(Failure::Full);
     }
     let slot_kind = if kind == FormKind::Submit { SlotKind::Submission } else { SlotKind::Followup };
     let slot = state.slots.acquire(slot_kind, circuit, session).map_err(|_| Failure::Busy)?;
-    Ok(Admitted { slot, session })
+    Ok(Admitted { slot, session, oversized })
 }
 
 /// Reads a form into a fresh [`Ingest`] under the body guard; on any failure everything
@@ -91,6 +95,7 @@ pub async fn receive(
     let limits = &state.cfg.limits;
     let policy = BodyPolicy::from_config(&state.cfg.http);
     let progress = Some(admitted.slot.progress.clone());
+    // An oversized body is guarded by the same limit: its read ends at the first file anyway.
     let body = BodyGuard::new(payload, form::max_body(limits), announced_len(req), policy, progress);
     let mut ingest = Ingest::start(state.store.blobs().clone(), state.recipients.clone());
     let room = |n: u64| state.storage_room(n);
@@ -111,6 +116,7 @@ pub async fn receive(
         tr,
         upload: Some(&state.limits),
         room: &room,
+        oversized: admitted.oversized,
     };
     let res = form::read_form(req.headers(), body, &ctx, &mut ingest).await;
     if let (Some(s), Ok(p)) = (admitted.session.as_ref(), res.as_ref())
@@ -126,7 +132,10 @@ pub async fn receive(
         Ok(parsed) => Received::Ok(parsed, ingest),
         Err(FormFailure::Status(s)) => {
             ingest.abort().await;
-            Received::Failed(Failure::from_status(s))
+            // A body announced too large that is also broken is refused for its size: that is
+            // the answer it would have had before a byte was read.
+            let too_large = admitted.oversized && s == actix_web::http::StatusCode::BAD_REQUEST;
+            Received::Failed(if too_large { Failure::TooLarge } else { Failure::from_status(s) })
         }
         Err(FormFailure::Storage(e)) => {
             ingest.abort().await;

@@ -9,6 +9,7 @@ use askama::Template;
 
 use super::i18n::{LANGS, Tr};
 use crate::config::Limits;
+use crate::crypto::codename::WordList;
 use crate::model::countries::COUNTRIES;
 
 /// Shared layout data.
@@ -124,6 +125,9 @@ pub struct SubmitValues {
     pub incidents: Vec<String>,
     /// Contact allowed.
     pub contact_ok: bool,
+    /// The codename's word list (`WordList::tag`), empty for the page language's. Never
+    /// stored: it only decides how the codename is written.
+    pub words: String,
 }
 
 pub use crate::bundle::document::{INCIDENTS, ROLES};
@@ -178,6 +182,8 @@ pub struct SubmitPage {
     pub roles: Vec<Choice>,
     /// Incident choices.
     pub incidents: Vec<Choice>,
+    /// Codename word lists.
+    pub words: Vec<Choice>,
 }
 
 impl SubmitPage {
@@ -215,7 +221,8 @@ impl SubmitPage {
         Self {
             p,
             csrf,
-            files_hint: files_hint(limits),
+            files_hint: files_hint(limits, tr),
+            words: word_choices(tr, &values.words),
             limits: limits.clone(),
             values,
             errors,
@@ -227,9 +234,29 @@ impl SubmitPage {
     }
 }
 
-/// Arguments for `field-attachment-hint`.
-pub fn files_hint(limits: &Limits) -> Vec<(&'static str, String)> {
-    vec![("files", limits.max_files.to_string()), ("size", human_size(limits.max_submission_bytes))]
+/// Arguments for `field-attachment-hint`, written as the page language writes numbers.
+pub fn files_hint(limits: &Limits, tr: Tr) -> Vec<(&'static str, String)> {
+    vec![("files", tr.number(limits.max_files)), ("size", tr.size(limits.max_submission_bytes))]
+}
+
+/// The codename word lists a source may choose, each named in its own language with a few of
+/// its words, so that a source sees the script before choosing.
+fn word_choices(tr: Tr, chosen: &str) -> Vec<Choice> {
+    let default = WordList::chosen(chosen, tr.tag());
+    WordList::offered()
+        .iter()
+        .map(|l| {
+            let name = LANGS.iter().find(|x| x.tag == l.tag()).map_or("English", |x| x.name);
+            let w = l.words();
+            let sep = if matches!(l, WordList::ChineseSimplified | WordList::ChineseTraditional) {
+                ""
+            } else {
+                " "
+            };
+            let sample = [w[301], w[1204], w[1777]].join(sep);
+            Choice { value: l.tag(), label: format!("{name}: {sample} …"), checked: *l == default }
+        })
+        .collect()
 }
 
 /// Success page with the codename.
@@ -326,28 +353,9 @@ pub fn html<T: Template>(status: StatusCode, page: &T) -> HttpResponse {
     }
 }
 
-/// `1.5 MiB`-style sizes for people.
-pub fn human_size(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
-    let mut v = bytes as f64;
-    let mut u = 0;
-    while v >= 1024.0 && u < UNITS.len() - 1 {
-        v /= 1024.0;
-        u += 1;
-    }
-    if u == 0 || v.fract() == 0.0 { format!("{v:.0} {}", UNITS[u]) } else { format!("{v:.1} {}", UNITS[u]) }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sizes() {
-        assert_eq!(human_size(500 * 1024 * 1024), "500 MiB");
-        assert_eq!(human_size(1536), "1.5 KiB");
-        assert_eq!(human_size(10), "10 B");
-    }
 
     #[test]
     fn pages_escape_values() {

@@ -56,14 +56,6 @@ pub enum FileNameError {
     /// become `invoice.exe`.
     #[error("the file name ends with a dot")]
     TrailingDot,
-    /// Longer than the limit.
-    #[error("the file name has {chars} characters, more than {max}")]
-    TooLong {
-        /// Characters in the name.
-        chars: usize,
-        /// The limit.
-        max: usize,
-    },
 }
 
 impl std::fmt::Display for Refusal {
@@ -101,7 +93,9 @@ pub fn refusal(c: char) -> Option<Refusal> {
 }
 
 /// Checks a file name as a source's browser sent it, and returns the form to store: NFC,
-/// without leading or trailing U+0020 (which show nothing), `unnamed` when nothing is left.
+/// without leading or trailing U+0020 (which show nothing), `unnamed` when nothing is left,
+/// and shortened to `max_chars` (see [`shorten`]) when it is only too long: a long name hides
+/// nothing, so refusing it would only cost the source a rename on a phone.
 pub fn check(name: &str, max_chars: usize) -> Result<String, FileNameError> {
     let name: String = name.nfc().collect();
     let name = name.trim_matches(' ');
@@ -119,11 +113,27 @@ pub fn check(name: &str, max_chars: usize) -> Result<String, FileNameError> {
     if name.ends_with('.') {
         return Err(FileNameError::TrailingDot);
     }
+    Ok(shorten(name, max_chars))
+}
+
+/// Longest extension kept whole when a name is shortened (`.docx`, `.tar.gz` keeps `.gz`).
+const KEPT_EXTENSION: usize = 16;
+
+/// `name` cut to at most `max_chars` characters: the start, `…`, and the extension, so that
+/// the keyholder still sees what kind of file it claims to be. Names that fit are unchanged.
+pub fn shorten(name: &str, max_chars: usize) -> String {
     let chars = name.chars().count();
-    if chars > max_chars {
-        return Err(FileNameError::TooLong { chars, max: max_chars });
+    if chars <= max_chars {
+        return name.to_owned();
     }
-    Ok(name.to_owned())
+    let ext = extension(name);
+    let ext_chars = ext.chars().count();
+    let keep_ext = ext_chars <= KEPT_EXTENSION && ext_chars + 2 <= max_chars;
+    let tail = if keep_ext { ext } else { "" };
+    let head_chars = max_chars.saturating_sub(tail.chars().count() + 1);
+    let head: String = name.chars().take(head_chars).collect();
+    // The cut may leave a space or a dot before the ellipsis; neither hides anything.
+    format!("{head}…{tail}")
 }
 
 /// `name` with every character that [`refusal`] calls invisible or unknown replaced by

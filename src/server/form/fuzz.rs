@@ -70,6 +70,7 @@ pub fn fuzz_one(body: &[u8]) -> u16 {
             tr: Tr::default(),
             upload: None,
             room: &room,
+            oversized: false,
         };
         let mut ingest = Ingest::start(blobs, recipients);
         let res = read_form(&headers, body, &ctx, &mut ingest).await;

@@ -65,7 +65,7 @@ async fn inbox_page(
             csrf: state.csrf.issue(&session.binding),
             replies,
             notice,
-            files_hint: files_hint(&limits),
+            files_hint: files_hint(&limits, tr),
             limits,
             message: echo.message,
             errors: echo.errors,

@@ -66,20 +66,21 @@ pub async fn submit(req: HttpRequest, payload: web::Payload, state: State) -> Re
         Received::Failed(f) => return Err(f),
     };
     let token = parsed.token.clone();
+    let list = WordList::chosen(&parsed.values.words, tr.tag());
     let parts = seal_document(ingest, ItemKind::Tip, tr, parsed).await?;
     if !state.spent.spend(&token) {
         // A repeat that raced the first past the token check: the first one is stored.
         discard(&state, &parts);
         return Err(Failure::AlreadyReceived);
     }
-    match create_source(&state, &kdf, &parts, tr).await {
+    match create_source(&state, &kdf, &parts, list).await {
         Ok((codename, list)) => {
             // Language links lead to the start page, in a new tab: this one must stay open.
             let p = PageCtx::new(tr, &state.cfg.organisation, "/", "success-title").keeping_open();
             let onion = state.cfg.source.onion_address.clone();
             Ok(html(
                 StatusCode::OK,
-                &SubmittedPage { p, codename: codename.to_string(), codename_lang: list_tag(list), onion },
+                &SubmittedPage { p, codename: codename.to_string(), codename_lang: list.tag(), onion },
             ))
         }
         Err(f) => {
@@ -90,28 +91,13 @@ pub async fn submit(req: HttpRequest, payload: web::Payload, state: State) -> Re
     }
 }
 
-/// The language tag of a word list (for the codename's `lang` attribute).
-fn list_tag(list: WordList) -> &'static str {
-    match list {
-        WordList::ChineseSimplified => "zh-Hans",
-        WordList::ChineseTraditional => "zh-Hant",
-        WordList::Spanish => "es",
-        WordList::French => "fr",
-        WordList::Italian => "it",
-        WordList::Portuguese => "pt",
-        WordList::Czech => "cs",
-        WordList::English => "en",
-    }
-}
-
 /// Draws a codename, derives the source's keys and commits source + tip durably.
 async fn create_source(
     state: &State,
     kdf: &Reservation,
     parts: &[WrittenPart],
-    tr: Tr,
+    list: WordList,
 ) -> Result<(zeroize::Zeroizing<String>, WordList), Failure> {
-    let list = WordList::for_language(tr.tag());
     for _ in 0..CODENAME_ATTEMPTS {
         let codename = Codename::generate().map_err(|_| Failure::Internal("rng"))?;
         let words = codename.render(list);

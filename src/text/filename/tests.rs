@@ -78,8 +78,24 @@ fn paths_dots_and_lengths_are_refused() {
     assert_eq!(check("..", 255), Err(FileNameError::Dots));
     assert_eq!(check(" . ", 255), Err(FileNameError::Dots));
     assert_eq!(check("invoice.exe.", 255), Err(FileNameError::TrailingDot));
-    assert_eq!(check(&"x".repeat(300), 255), Err(FileNameError::TooLong { chars: 300, max: 255 }));
     assert_eq!(check(&"x".repeat(255), 255).unwrap().len(), 255);
+}
+
+/// A name that is only too long is shortened, keeping its start and its extension.
+#[test]
+fn long_names_are_shortened_keeping_the_extension() {
+    let s = check(&format!("{}.pdf", "报".repeat(300)), 255).unwrap();
+    assert_eq!(s.chars().count(), 255);
+    assert!(s.starts_with("报报报") && s.ends_with("….pdf"), "{s}");
+    let s = check(&"x".repeat(300), 255).unwrap();
+    assert_eq!((s.chars().count(), s.ends_with('…')), (255, true));
+    // An "extension" too long to be one is not kept.
+    let s = check(&format!("a.{}", "y".repeat(300)), 40).unwrap();
+    assert_eq!(s.chars().count(), 40);
+    assert!(s.starts_with("a.yyy") && s.ends_with('…'), "{s}");
+    // The shortened name passes the rule again unchanged.
+    assert_eq!(check(&s, 40).unwrap(), s);
+    assert_eq!(shorten("tiny.txt", 3), "ti…");
 }
 
 /// Ordinary names in the languages of the interface, and a few more, pass unchanged.
