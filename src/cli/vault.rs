@@ -69,7 +69,7 @@ pub enum VaultCommand {
     /// Find cases whose messages, follow-ups, city or when contain TEXT (any case, any
     /// script), with a short snippet around each match.
     Search(SearchArgs),
-    /// Show a case: answers, thread, attachments, notes.
+    /// Show a case: answers, thread, attachments, notes (numbered), history.
     Show {
         /// Case number or item id (prefix).
         id: String,
