@@ -77,11 +77,10 @@ pub struct Row {
     pub text: Option<Untrusted>,
 }
 
-/// The row of one case. Its messages are decrypted in memory for the preview (and the text).
-pub fn row(v: &Vault, c: &Case, with_text: bool) -> Result<Row, VaultError> {
+/// The row of one case, with a preview (and text) already decrypted.
+pub fn row_from(v: &Vault, c: &Case, preview: Untrusted, text: Option<Untrusted>) -> Row {
     let (followups, replies, attachments) = v.state.counts(c);
-    let messages = search::source_messages(v, c)?;
-    Ok(Row {
+    Row {
         case: c.number,
         received: c.received,
         status: c.status,
@@ -96,9 +95,20 @@ pub fn row(v: &Vault, c: &Case, with_text: bool) -> Result<Row, VaultError> {
         replies,
         linked: c.links.iter().map(|l| l.case).collect(),
         language: c.summary.language.clone(),
-        preview: search::preview(&messages),
-        text: with_text.then(|| search::full_text(&messages)),
-    })
+        preview,
+        text,
+    }
+}
+
+/// The row of one case. Its messages are decrypted in memory for the preview (all of them
+/// only for the text).
+pub fn row(v: &Vault, c: &Case, with_text: bool) -> Result<Row, VaultError> {
+    if with_text {
+        let messages = search::source_messages(v, c)?;
+        Ok(row_from(v, c, search::preview(&messages), Some(search::full_text(&messages))))
+    } else {
+        Ok(row_from(v, c, search::preview_of(v, c)?, None))
+    }
 }
 
 /// The rows matching `filter`, by case number.

@@ -34,14 +34,29 @@ fn message_of(v: &Vault, it: &Item) -> Result<Untrusted, VaultError> {
 }
 
 /// The source's messages of a case in thread order: the tip and the follow-ups (replies are
-/// the team's own words and are left out).
+/// the team's own words and are left out). With `first_only`, decryption stops at the first
+/// message that has text: all a preview needs, one decryption per case for most `list` calls.
+fn messages(v: &Vault, case: &Case, first_only: bool) -> Result<Vec<Message>, VaultError> {
+    let mut out = Vec::new();
+    for it in v.state.thread(case).into_iter().filter(|it| it.kind != ItemKind::Reply) {
+        let text = message_of(v, it)?;
+        let done = first_only && !text.raw().trim().is_empty();
+        out.push(Message { kind: it.kind, text });
+        if done {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// Every source message of a case, in thread order.
 pub fn source_messages(v: &Vault, case: &Case) -> Result<Vec<Message>, VaultError> {
-    v.state
-        .thread(case)
-        .into_iter()
-        .filter(|it| it.kind != ItemKind::Reply)
-        .map(|it| Ok(Message { kind: it.kind, text: message_of(v, it)? }))
-        .collect()
+    messages(v, case, false)
+}
+
+/// The [`preview`] of a case, decrypting no more than it needs.
+pub fn preview_of(v: &Vault, case: &Case) -> Result<Untrusted, VaultError> {
+    Ok(preview(&messages(v, case, true)?))
 }
 
 /// Every source message joined in order, a blank line between them (for `--with-text`).
@@ -127,10 +142,10 @@ pub struct Found {
     pub hits: Vec<Hit>,
 }
 
-fn hits_in(v: &Vault, case: &Case, query: &[char]) -> Result<Vec<Hit>, VaultError> {
-    let mut fields: Vec<(String, Untrusted)> = Vec::new();
+fn hits_in(case: &Case, messages: &[Message], query: &[char]) -> Vec<Hit> {
+    let mut fields: Vec<(String, &Untrusted)> = Vec::new();
     let mut followups = 0;
-    for m in source_messages(v, case)? {
+    for m in messages {
         let field = match m.kind {
             ItemKind::Followup => {
                 followups += 1;
@@ -138,16 +153,16 @@ fn hits_in(v: &Vault, case: &Case, query: &[char]) -> Result<Vec<Hit>, VaultErro
             }
             _ => "message".to_owned(),
         };
-        fields.push((field, m.text));
+        fields.push((field, &m.text));
     }
-    fields.push(("city".into(), case.summary.city.clone()));
-    fields.push(("when".into(), case.summary.when.clone()));
-    Ok(fields
+    fields.push(("city".into(), &case.summary.city));
+    fields.push(("when".into(), &case.summary.when));
+    fields
         .into_iter()
         .filter_map(|(field, text)| {
             find(text.raw(), query).map(|at| Hit { field, snippet: snippet(text.raw(), at) })
         })
-        .collect())
+        .collect()
 }
 
 /// The cases where `query` occurs in a source message or a free-text answer, by case number.
@@ -158,9 +173,10 @@ pub fn search(v: &Vault, query: &str) -> Result<Vec<Found>, VaultError> {
     }
     let mut found = Vec::new();
     for case in v.state.cases.values() {
-        let hits = hits_in(v, case, &q)?;
+        let messages = source_messages(v, case)?;
+        let hits = hits_in(case, &messages, &q);
         if !hits.is_empty() {
-            found.push(Found { row: list::row(v, case, false)?, hits });
+            found.push(Found { row: list::row_from(v, case, preview(&messages), None), hits });
         }
     }
     Ok(found)
