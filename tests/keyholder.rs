@@ -3,6 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod common;
+#[path = "keyholder/triage.rs"]
+mod triage;
 #[path = "keyholder/usability.rs"]
 mod usability;
 

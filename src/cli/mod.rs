@@ -8,6 +8,7 @@ pub mod filters;
 pub mod input;
 pub mod keys;
 pub mod serve;
+pub mod triage;
 pub mod vault;
 
 use std::path::PathBuf;

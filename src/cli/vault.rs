@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand};
 
 use super::filters;
+use super::triage::{CloseArgs, NoteArgs, SearchArgs, StatusArgs, TagArgs, UnlinkArgs};
 use crate::model::Day;
 use crate::vault::identity::load_identity;
 use crate::vault::list::{self, Filter};
@@ -61,8 +62,14 @@ pub enum VaultCommand {
         /// Received on or before this day (YYYY-MM-DD; YYYY-MM: to the month's end).
         #[arg(long, value_parser = filters::until)]
         until: Option<Day>,
+        /// With --json: each row also holds the full text of the source's messages.
+        #[arg(long, requires = "json")]
+        with_text: bool,
     },
-    /// Show a case: answers, thread, attachments, notes.
+    /// Find cases whose messages, follow-ups, city or when contain TEXT (any case, any
+    /// script), with a short snippet around each match.
+    Search(SearchArgs),
+    /// Show a case: answers, thread, attachments, notes (numbered), history.
     Show {
         /// Case number or item id (prefix).
         id: String,
@@ -78,29 +85,16 @@ pub enum VaultCommand {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Move a case along new → in-review → verified|unverified|duplicate → closed.
-    Status {
-        /// Case number or item id.
-        id: String,
-        /// New status.
-        status: Status,
-    },
-    /// Add (+tag or tag) and remove (-tag) tags.
-    Tag {
-        /// Case number or item id.
-        id: String,
-        /// Changes, e.g. +fuzhou -todo.
-        #[arg(required = true, allow_hyphen_values = true)]
-        changes: Vec<String>,
-    },
-    /// Add a note: its text comes from --file, standard input or $EDITOR, never the command line.
-    Note {
-        /// Case number or item id.
-        id: String,
-        /// Read the note from this file.
-        #[arg(long)]
-        file: Option<PathBuf>,
-    },
+    /// Move cases along new → in-review → verified|unverified|duplicate → closed, e.g.
+    /// `status 1 in-review` or `status 3 4 7-9 closed`: all of them or, if one may not, none.
+    Status(StatusArgs),
+    /// Close cases (`--spam`: from any status, tagged spam), e.g. `close 5,6 --spam`.
+    Close(CloseArgs),
+    /// Add (+tag or tag) and remove (-tag) tags, on one case or a list such as 3,4,7-9.
+    Tag(TagArgs),
+    /// Add a note, or replace (--edit N) or delete (--delete N) one: text comes from --file,
+    /// standard input or $EDITOR, never the command line.
+    Note(NoteArgs),
     /// Set who works on a case (`--nobody` clears it).
     Assign {
         /// Case number or item id.
@@ -122,6 +116,8 @@ pub enum VaultCommand {
         #[arg(long, default_value = "same-case")]
         kind: LinkKind,
     },
+    /// Remove the link between two cases (both ways).
+    Unlink(UnlinkArgs),
     /// Write a signed reply bundle for `tipbox push`. The text comes from --file, standard
     /// input or $EDITOR, never the command line.
     Reply {
@@ -139,6 +135,9 @@ pub enum VaultCommand {
         /// Output file (stdout when absent).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Add a last column with the full text of the source's messages.
+        #[arg(long)]
+        with_text: bool,
     },
     /// Counts per country, incident type, month and status.
     Stats {
@@ -180,7 +179,7 @@ pub enum TeamCommand {
 
 /// Prints JSON with every control, direction or invisible character escaped, so that hostile
 /// text cannot act on the terminal even in machine output.
-fn print_json<T: serde::Serialize>(v: &T) -> anyhow::Result<()> {
+pub(super) fn print_json<T: serde::Serialize>(v: &T) -> anyhow::Result<()> {
     println!("{}", crate::text::json_safe(&serde_json::to_string_pretty(v)?));
     Ok(())
 }
@@ -218,9 +217,10 @@ pub fn run(a: VaultArgs) -> anyhow::Result<()> {
                 return Err(e);
             }
         }
-        VaultCommand::List { json, status, tag, country, incident, since, until } => {
-            run_list(&v, json, Filter { status, tag, country, incident, since, until })?
+        VaultCommand::List { json, status, tag, country, incident, since, until, with_text } => {
+            run_list(&v, json, with_text, Filter { status, tag, country, incident, since, until })?
         }
+        VaultCommand::Search(args) => super::triage::run_search(&v, args)?,
         VaultCommand::Show { id, json } => {
             let view = show::case_view(&v, v.resolve(&id)?)?;
             if json { print_json(&view)? } else { print!("{}", show::show_text(&view)) }
@@ -235,20 +235,10 @@ pub fn run(a: VaultArgs) -> anyhow::Result<()> {
                 files.len()
             );
         }
-        VaultCommand::Status { id, status } => {
-            let from = triage::set_status(&mut v, &id, status)?;
-            println!("case {id}: {from} → {status}");
-        }
-        VaultCommand::Tag { id, changes } => {
-            let tags = triage::tag(&mut v, &id, &changes)?;
-            println!("tags: {}", tags.join(", "));
-        }
-        VaultCommand::Note { id, file } => {
-            v.resolve(&id)?;
-            let text = super::input::read_text(file.as_deref(), "note", v.dir())?;
-            triage::note(&mut v, &id, &text)?;
-            println!("note added to case {id}");
-        }
+        VaultCommand::Status(args) => super::triage::run_status(&mut v, args)?,
+        VaultCommand::Close(args) => super::triage::run_close(&mut v, args)?,
+        VaultCommand::Tag(args) => super::triage::run_tag(&mut v, args)?,
+        VaultCommand::Note(args) => super::triage::run_note(&mut v, args)?,
         VaultCommand::Assign { id, name, .. } => {
             triage::assign(&mut v, &id, name.as_deref())?;
             match name {
@@ -260,16 +250,17 @@ pub fn run(a: VaultArgs) -> anyhow::Result<()> {
             let (x, y) = triage::link(&mut v, &a, &b, kind)?;
             println!("linked case {x} and case {y} ({kind})");
         }
+        VaultCommand::Unlink(args) => super::triage::run_unlink(&mut v, args)?,
         VaultCommand::Reply { id, out, file } => run_reply(&mut v, &id, &out, file.as_deref())?,
-        VaultCommand::ExportCsv { out } => {
+        VaultCommand::ExportCsv { out, with_text } => {
             let n = match out {
                 Some(p) => {
                     let mut w = BufWriter::new(crate::files::create_new(&p)?);
-                    let n = report::export_csv(&v, &mut w)?;
+                    let n = report::export_csv(&v, &mut w, with_text)?;
                     w.flush()?;
                     n
                 }
-                None => report::export_csv(&v, std::io::stdout().lock())?,
+                None => report::export_csv(&v, std::io::stdout().lock(), with_text)?,
             };
             eprintln!("{n} case(s)");
         }
@@ -290,13 +281,13 @@ pub fn run(a: VaultArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn run_list(v: &Vault, json: bool, f: Filter) -> anyhow::Result<()> {
+fn run_list(v: &Vault, json: bool, with_text: bool, f: Filter) -> anyhow::Result<()> {
     if let (Some(s), Some(u)) = (f.since, f.until)
         && s > u
     {
         return Err(usage(format!("--since {s} is after --until {u}: no case can match")));
     }
-    let rows = list::rows(v, &f);
+    let rows = list::rows(v, &f, with_text)?;
     if json {
         print_json(&rows)?
     } else {

@@ -4,8 +4,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::Vault;
 use super::state::{Case, Status};
+use super::{Vault, VaultError, search};
 use crate::model::Day;
 use crate::text::Untrusted;
 
@@ -68,59 +68,88 @@ pub struct Row {
     pub replies: usize,
     /// Linked cases.
     pub linked: Vec<u32>,
+    /// The page language the source wrote in (a checked language tag, or empty).
+    pub language: String,
+    /// The first characters of the first message, on one line.
+    pub preview: Untrusted,
+    /// Every source message, joined in order: only with `--with-text`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<Untrusted>,
+}
+
+/// The row of one case, with a preview (and text) already decrypted.
+pub fn row_from(v: &Vault, c: &Case, preview: Untrusted, text: Option<Untrusted>) -> Row {
+    let (followups, replies, attachments) = v.state.counts(c);
+    Row {
+        case: c.number,
+        received: c.received,
+        status: c.status,
+        country: c.summary.country.clone(),
+        city: c.summary.city.clone(),
+        role: c.summary.role.clone(),
+        incidents: c.summary.incidents.clone(),
+        tags: c.tags.iter().cloned().collect(),
+        assignee: c.assignee.clone(),
+        attachments,
+        followups,
+        replies,
+        linked: c.links.iter().map(|l| l.case).collect(),
+        language: c.summary.language.clone(),
+        preview,
+        text,
+    }
+}
+
+/// The row of one case. Its messages are decrypted in memory for the preview (all of them
+/// only for the text).
+pub fn row(v: &Vault, c: &Case, with_text: bool) -> Result<Row, VaultError> {
+    if with_text {
+        let messages = search::source_messages(v, c)?;
+        Ok(row_from(v, c, search::preview(&messages), Some(search::full_text(&messages))))
+    } else {
+        Ok(row_from(v, c, search::preview_of(v, c)?, None))
+    }
 }
 
 /// The rows matching `filter`, by case number.
-pub fn rows(v: &Vault, filter: &Filter) -> Vec<Row> {
-    v.state
-        .cases
-        .values()
-        .filter(|c| filter.matches(c))
-        .map(|c| {
-            let (followups, replies, attachments) = v.state.counts(c);
-            Row {
-                case: c.number,
-                received: c.received,
-                status: c.status,
-                country: c.summary.country.clone(),
-                city: c.summary.city.clone(),
-                role: c.summary.role.clone(),
-                incidents: c.summary.incidents.clone(),
-                tags: c.tags.iter().cloned().collect(),
-                assignee: c.assignee.clone(),
-                attachments,
-                followups,
-                replies,
-                linked: c.links.iter().map(|l| l.case).collect(),
-            }
-        })
-        .collect()
+pub fn rows(v: &Vault, filter: &Filter, with_text: bool) -> Result<Vec<Row>, VaultError> {
+    v.state.cases.values().filter(|c| filter.matches(c)).map(|c| row(v, c, with_text)).collect()
 }
 
-/// `vault list` as a text table. Country, incidents and tags are checked vocabularies or
-/// names; everything else that came from outside goes through [`Untrusted::line`].
+/// The table's heading line.
+pub fn header() -> String {
+    format!(
+        "{:>5}  {:<10}  {:<10}  {:<2}  {:<7}  {:>3} {:>3} {:>3}  {:<28}  {:<16}  {}\n",
+        "case", "received", "status", "cc", "lang", "att", "fup", "rep", "incidents", "tags", "message"
+    )
+}
+
+/// One row as a table line. Country, incidents and tags are checked vocabularies or names;
+/// everything else that came from outside goes through [`Untrusted::line`]. The preview comes
+/// last: its width on screen varies (CJK characters take two columns).
+pub fn row_line(r: &Row) -> String {
+    let or_dash = |s: String| if s.is_empty() { "-".to_owned() } else { s };
+    format!(
+        "{:>5}  {:<10}  {:<10}  {:<2}  {:<7}  {:>3} {:>3} {:>3}  {:<28}  {:<16}  {}\n",
+        r.case,
+        r.received.to_string(),
+        r.status.as_str(),
+        Untrusted::new(r.country.clone()).line(),
+        or_dash(Untrusted::new(r.language.clone()).line()),
+        r.attachments,
+        r.followups,
+        r.replies,
+        Untrusted::new(r.incidents.join(",")).line(),
+        Untrusted::new(r.tags.join(",")).line(),
+        or_dash(r.preview.line())
+    )
+}
+
+/// `vault list` as a text table.
 pub fn table(rows: &[Row]) -> String {
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "{:>5}  {:<10}  {:<10}  {:<2}  {:>3} {:>3} {:>3}  {:<40}  tags",
-        "case", "received", "status", "cc", "att", "fup", "rep", "incidents"
-    );
+    let mut s = header();
     for r in rows {
-        let tags = Untrusted::new(r.tags.join(","));
-        let _ = writeln!(
-            s,
-            "{:>5}  {:<10}  {:<10}  {:<2}  {:>3} {:>3} {:>3}  {:<40}  {}",
-            r.case,
-            r.received.to_string(),
-            r.status.as_str(),
-            Untrusted::new(r.country.clone()).line(),
-            r.attachments,
-            r.followups,
-            r.replies,
-            Untrusted::new(r.incidents.join(",")).line(),
-            tags.line()
-        );
+        s.push_str(&row_line(r));
     }
     let _ = writeln!(s, "{} case(s)", rows.len());
     s

@@ -19,6 +19,7 @@ pub mod import;
 pub mod list;
 pub mod reply;
 pub mod report;
+pub mod search;
 pub mod show;
 pub mod state;
 pub mod team;

@@ -20,13 +20,17 @@ fn cell(s: &str) -> String {
     Untrusted::new(s.to_owned()).csv()
 }
 
-/// Writes the case table: one row per case.
-pub fn export_csv<W: Write>(v: &Vault, out: W) -> Result<usize, VaultError> {
+/// Writes the case table: one row per case. With `with_text`, a last `text` column holds every
+/// source message of the case, decrypted in memory and defused like every other cell.
+pub fn export_csv<W: Write>(v: &Vault, out: W, with_text: bool) -> Result<usize, VaultError> {
     let mut w = csv::Writer::from_writer(out);
     let mut header = vec!["case", "received", "country", "city", "when", "role"];
     let incident_cols: Vec<String> = INCIDENTS.iter().map(|i| format!("incident_{i}")).collect();
     header.extend(incident_cols.iter().map(String::as_str));
     header.extend(["status", "tags", "assignee", "attachments", "followups", "replies", "linked"]);
+    if with_text {
+        header.push("text");
+    }
     let io = |e: csv::Error| VaultError::Io(std::io::Error::other(e.to_string()));
     w.write_record(&header).map_err(io)?;
     let mut n = 0;
@@ -50,6 +54,9 @@ pub fn export_csv<W: Write>(v: &Vault, out: W) -> Result<usize, VaultError> {
         row.push(followups.to_string());
         row.push(replies.to_string());
         row.push(c.links.iter().map(|l| l.case.to_string()).collect::<Vec<_>>().join(";"));
+        if with_text {
+            row.push(super::search::full_text(&super::search::source_messages(v, c)?).csv());
+        }
         w.write_record(&row).map_err(io)?;
         n += 1;
     }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::state::{Case, Item, Link, Note, Status, Summary};
+use super::state::{Case, Event, Item, Link, Note, Status, Summary};
 use super::{Vault, VaultError, team};
 use crate::bundle::document::{self, TipDocument};
 use crate::files;
@@ -66,8 +66,10 @@ pub struct CaseView {
     pub assignee: Option<Untrusted>,
     /// Links.
     pub links: Vec<Link>,
-    /// Notes.
+    /// Notes (`vault note --edit N` and `--delete N` count from 1 in this order).
     pub notes: Vec<Note>,
+    /// What was done to the case (status changes, spam, edited notes, links removed).
+    pub history: Vec<Event>,
     /// The thread, in order.
     pub thread: Vec<ItemView>,
     /// The source's recipient.
@@ -125,6 +127,7 @@ pub fn case_view(v: &Vault, case: &Case) -> Result<CaseView, VaultError> {
         assignee: case.assignee.clone(),
         links: case.links.iter().cloned().collect(),
         notes: case.notes.clone(),
+        history: case.history.clone(),
         thread,
         source_recipient: case.source_recipient.clone(),
     })
@@ -189,8 +192,15 @@ pub fn show_text(cv: &CaseView) -> String {
     }
     if !cv.notes.is_empty() {
         let _ = writeln!(s, "\nNotes:");
-        for n in &cv.notes {
-            let _ = writeln!(s, "  {}: {}", n.day, n.text.terminal());
+        for (i, n) in cv.notes.iter().enumerate() {
+            let _ = writeln!(s, "  {}. {}: {}", i + 1, n.day, n.text.terminal());
+        }
+    }
+    if !cv.history.is_empty() {
+        let _ = writeln!(s, "\nHistory:");
+        for e in &cv.history {
+            // Written by this program, but rendered like the rest so no path skips it.
+            let _ = writeln!(s, "  {}: {}", e.day, Untrusted::new(e.what.clone()).line());
         }
     }
     s
@@ -296,6 +306,7 @@ mod tests {
             assignee: None,
             links: vec![],
             notes: vec![],
+            history: vec![],
             thread: vec![ItemView {
                 id: "0".repeat(32),
                 kind: ItemKind::Tip,

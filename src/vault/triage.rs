@@ -1,4 +1,6 @@
-//! `vault status`, `tag`, `note`, `assign`, `link`: triage changes, saved encrypted.
+//! `vault status`, `close`, `tag`, `note`, `assign`, `link`, `unlink`: triage changes, saved
+//! encrypted. A change to several cases checks them all first and saves once, so it happens to
+//! all of them or to none.
 
 use super::state::{Event, Link, LinkKind, Note, Status};
 use super::{Vault, VaultError};
@@ -12,25 +14,133 @@ fn case_mut(v: &mut Vault, number: u32) -> Result<&mut super::state::Case, Vault
     v.state.cases.get_mut(&number).ok_or_else(|| VaultError::NotFound(format!("no case {number}")))
 }
 
-/// Moves a case along its lifecycle (see [`Status::next`]).
-pub fn set_status(v: &mut Vault, reference: &str, to: Status) -> Result<Status, VaultError> {
-    let n = v.resolve_number(reference)?;
-    let case = case_mut(v, n)?;
-    let from = case.status;
-    if from == to {
-        return Ok(from);
+/// Most cases one range (`3-9`) may name: a typo such as `1-90000` is refused, not applied.
+const MAX_RANGE: u32 = 1000;
+
+/// One piece of a case list, before the vault is asked.
+#[derive(Debug, PartialEq, Eq)]
+enum Piece<'a> {
+    /// `3-9`: every case from 3 to 9.
+    Range(u32, u32),
+    /// A case number or an item id (prefix), resolved by [`Vault::resolve`].
+    One(&'a str),
+}
+
+/// Splits `3,4,7-9` into its pieces. A range is two case numbers around `-` (item ids are hex
+/// and never hold one).
+fn pieces(arg: &str) -> Result<Vec<Piece<'_>>, VaultError> {
+    let mut out = Vec::new();
+    for p in arg.split(',').map(str::trim) {
+        if p.is_empty() {
+            return Err(VaultError::Invalid(format!("{arg:?}: an empty case in the list")));
+        }
+        let num = |x: &str| x.trim().trim_start_matches('#').parse::<u32>().ok();
+        match p.split_once('-') {
+            Some((a, b)) => match (num(a), num(b)) {
+                (Some(a), Some(b)) if a <= b && b - a < MAX_RANGE => out.push(Piece::Range(a, b)),
+                (Some(a), Some(b)) if a <= b => {
+                    return Err(VaultError::Invalid(format!("{p}: a range names at most {MAX_RANGE} cases")));
+                }
+                (Some(_), Some(_)) => {
+                    return Err(VaultError::Invalid(format!("{p}: a range goes from low to high")));
+                }
+                _ => return Err(VaultError::Invalid(format!("{p}: not a case or a range of cases"))),
+            },
+            None => out.push(Piece::One(p)),
+        }
     }
-    if !from.next().contains(&to) {
-        let allowed: Vec<&str> = from.next().iter().map(|s| s.as_str()).collect();
-        return Err(VaultError::Invalid(format!(
-            "case {n} is {from}: it can move to {} (not {to})",
-            allowed.join(" or ")
-        )));
+    Ok(out)
+}
+
+/// The cases that `args` name (`3`, `#3`, an item id, `3,4,7-9`), each once, in order. Every
+/// case must exist: a list with one unknown case is refused whole.
+pub fn resolve_cases(v: &Vault, args: &[String]) -> Result<Vec<u32>, VaultError> {
+    let mut cases = Vec::new();
+    for arg in args {
+        for piece in pieces(arg)? {
+            let found = match piece {
+                Piece::One(r) => vec![v.resolve_number(r)?],
+                Piece::Range(a, b) => {
+                    if let Some(n) = (a..=b).find(|n| !v.state.cases.contains_key(n)) {
+                        return Err(VaultError::NotFound(format!("{a}-{b}: there is no case {n}")));
+                    }
+                    (a..=b).collect()
+                }
+            };
+            for n in found {
+                if !cases.contains(&n) {
+                    cases.push(n);
+                }
+            }
+        }
     }
-    case.status = to;
-    case.history.push(Event { day: Day::today(), what: format!("status {from} → {to}") });
+    Ok(cases)
+}
+
+/// A status change of one case, as made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Change {
+    /// The case.
+    pub case: u32,
+    /// Its status before.
+    pub from: Status,
+    /// Its status now.
+    pub to: Status,
+}
+
+fn nothing_changed(mut problems: Vec<String>, cases: usize) -> VaultError {
+    if cases > 1 {
+        problems.push("nothing was changed".into());
+    }
+    VaultError::Invalid(problems.join("\n"))
+}
+
+/// Moves cases along their lifecycle (see [`Status::next`]): every case is checked before any
+/// is changed, and the vault is saved once. A case already at `to` is left as it is.
+pub fn set_status(v: &mut Vault, refs: &[String], to: Status) -> Result<Vec<Change>, VaultError> {
+    let cases = resolve_cases(v, refs)?;
+    let mut problems = Vec::new();
+    let mut changes = Vec::new();
+    for &n in &cases {
+        let from = case_mut(v, n)?.status;
+        if from != to && !from.next().contains(&to) {
+            let allowed: Vec<&str> = from.next().iter().map(|s| s.as_str()).collect();
+            problems.push(format!("case {n} is {from}: it can move to {} (not {to})", allowed.join(" or ")));
+        }
+        changes.push(Change { case: n, from, to });
+    }
+    if !problems.is_empty() {
+        return Err(nothing_changed(problems, cases.len()));
+    }
+    for c in changes.iter().filter(|c| c.from != c.to) {
+        let case = case_mut(v, c.case)?;
+        case.status = to;
+        case.history.push(Event { day: Day::today(), what: format!("status {} → {to}", c.from) });
+    }
+    if changes.iter().any(|c| c.from != c.to) {
+        v.save()?;
+    }
+    Ok(changes)
+}
+
+/// The tag that [`close_spam`] sets.
+pub const SPAM_TAG: &str = "spam";
+
+/// Closes cases as spam in one step, from any status (spam needs no review), tags them
+/// [`SPAM_TAG`] and records it in their history; saved once.
+pub fn close_spam(v: &mut Vault, refs: &[String]) -> Result<Vec<Change>, VaultError> {
+    let cases = resolve_cases(v, refs)?;
+    let mut changes = Vec::new();
+    for n in cases {
+        let case = case_mut(v, n)?;
+        let from = case.status;
+        case.status = Status::Closed;
+        case.tags.insert(SPAM_TAG.into());
+        case.history.push(Event { day: Day::today(), what: format!("closed as spam (was {from})") });
+        changes.push(Change { case: n, from, to: Status::Closed });
+    }
     v.save()?;
-    Ok(from)
+    Ok(changes)
 }
 
 /// Checks and normalises a tag: lower case letters, digits, `-`, `_`, `:`; 1–48 characters.
@@ -42,9 +152,14 @@ pub fn normalise_tag(t: &str) -> Result<String, VaultError> {
     if ok { Ok(t) } else { Err(VaultError::Invalid(format!("bad tag {t:?}: use letters, digits, - _ :"))) }
 }
 
-/// Applies `+tag` / `-tag` changes (a bare `tag` adds).
-pub fn tag(v: &mut Vault, reference: &str, changes: &[String]) -> Result<Vec<String>, VaultError> {
-    let n = v.resolve_number(reference)?;
+/// Applies `+tag` / `-tag` changes (a bare `tag` adds) to every case `refs` name, after
+/// checking every tag and case; saved once. Returns each case's tags afterwards.
+pub fn tag(
+    v: &mut Vault,
+    refs: &[String],
+    changes: &[String],
+) -> Result<Vec<(u32, Vec<String>)>, VaultError> {
+    let cases = resolve_cases(v, refs)?;
     let mut parsed = Vec::new();
     for c in changes {
         let (add, name) = match c.strip_prefix('-') {
@@ -53,27 +168,68 @@ pub fn tag(v: &mut Vault, reference: &str, changes: &[String]) -> Result<Vec<Str
         };
         parsed.push((add, normalise_tag(name)?));
     }
-    let case = case_mut(v, n)?;
-    for (add, t) in parsed {
-        if add {
-            case.tags.insert(t);
-        } else {
-            case.tags.remove(&t);
+    let mut out = Vec::new();
+    for n in cases {
+        let case = case_mut(v, n)?;
+        for (add, t) in &parsed {
+            if *add {
+                case.tags.insert(t.clone());
+            } else {
+                case.tags.remove(t);
+            }
         }
+        out.push((n, case.tags.iter().cloned().collect()));
     }
-    let tags = case.tags.iter().cloned().collect();
     v.save()?;
-    Ok(tags)
+    Ok(out)
 }
 
-/// Adds a note.
-pub fn note(v: &mut Vault, reference: &str, text: &str) -> Result<(), VaultError> {
+fn note_text(text: &str) -> Result<&str, VaultError> {
     let text = text.trim();
     if text.is_empty() || text.chars().count() > MAX_NOTE_CHARS {
         return Err(VaultError::Invalid(format!("a note has 1 to {MAX_NOTE_CHARS} characters")));
     }
+    Ok(text)
+}
+
+/// Adds a note.
+pub fn note(v: &mut Vault, reference: &str, text: &str) -> Result<(), VaultError> {
+    let text = note_text(text)?;
     let n = v.resolve_number(reference)?;
     case_mut(v, n)?.notes.push(Note { day: Day::today(), text: Untrusted::new(text) });
+    v.save()
+}
+
+/// Checks that note `number` (1-based, as `show` numbers them) exists, before any text is
+/// asked for; returns the case number.
+pub fn check_note(v: &Vault, reference: &str, number: usize) -> Result<u32, VaultError> {
+    let case = v.resolve(reference)?;
+    match case.notes.len() {
+        0 => Err(VaultError::Invalid(format!("case {} has no notes", case.number))),
+        len if number == 0 || number > len => Err(VaultError::Invalid(format!(
+            "case {} has {len} note(s), numbered 1 to {len}: there is no note {number}",
+            case.number
+        ))),
+        _ => Ok(case.number),
+    }
+}
+
+/// Replaces the text of note `number` (1-based); the history records it.
+pub fn edit_note(v: &mut Vault, reference: &str, number: usize, text: &str) -> Result<(), VaultError> {
+    let text = note_text(text)?;
+    let n = check_note(v, reference, number)?;
+    let case = case_mut(v, n)?;
+    case.notes[number - 1].text = Untrusted::new(text);
+    case.history.push(Event { day: Day::today(), what: format!("note {number} edited") });
+    v.save()
+}
+
+/// Removes note `number` (1-based; the later ones move up); the history records it.
+pub fn delete_note(v: &mut Vault, reference: &str, number: usize) -> Result<(), VaultError> {
+    let n = check_note(v, reference, number)?;
+    let case = case_mut(v, n)?;
+    case.notes.remove(number - 1);
+    case.history.push(Event { day: Day::today(), what: format!("note {number} deleted") });
     v.save()
 }
 
@@ -88,15 +244,37 @@ pub fn assign(v: &mut Vault, reference: &str, who: Option<&str>) -> Result<(), V
     v.save()
 }
 
-/// Links two cases both ways.
-pub fn link(v: &mut Vault, a: &str, b: &str, kind: LinkKind) -> Result<(u32, u32), VaultError> {
+fn link_pair(v: &Vault, a: &str, b: &str) -> Result<(u32, u32), VaultError> {
     let na = v.resolve_number(a)?;
     let nb = v.resolve_number(b)?;
     if na == nb {
         return Err(VaultError::Invalid("a case cannot be linked to itself".into()));
     }
+    Ok((na, nb))
+}
+
+/// Links two cases both ways.
+pub fn link(v: &mut Vault, a: &str, b: &str, kind: LinkKind) -> Result<(u32, u32), VaultError> {
+    let (na, nb) = link_pair(v, a, b)?;
     case_mut(v, na)?.links.insert(Link { case: nb, kind });
     case_mut(v, nb)?.links.insert(Link { case: na, kind });
+    v.save()?;
+    Ok((na, nb))
+}
+
+/// Removes the link between two cases, both ways and of either kind; refused when they are
+/// not linked (a typo in a case number should not pass silently).
+pub fn unlink(v: &mut Vault, a: &str, b: &str) -> Result<(u32, u32), VaultError> {
+    let (na, nb) = link_pair(v, a, b)?;
+    let linked = |x: u32, y: u32| v.state.cases.get(&x).is_some_and(|c| c.links.iter().any(|l| l.case == y));
+    if !linked(na, nb) && !linked(nb, na) {
+        return Err(VaultError::Invalid(format!("case {na} and case {nb} are not linked")));
+    }
+    for (x, y) in [(na, nb), (nb, na)] {
+        let case = case_mut(v, x)?;
+        case.links.retain(|l| l.case != y);
+        case.history.push(Event { day: Day::today(), what: format!("unlinked from case {y}") });
+    }
     v.save()?;
     Ok((na, nb))
 }
@@ -111,5 +289,18 @@ mod tests {
         assert!(normalise_tag("two words").is_err());
         assert!(normalise_tag("").is_err());
         assert!(normalise_tag("x;rm").is_err());
+    }
+
+    #[test]
+    fn case_lists() {
+        use Piece::*;
+        assert_eq!(pieces("3").unwrap(), vec![One("3")]);
+        assert_eq!(pieces("3,4,7-9").unwrap(), vec![One("3"), One("4"), Range(7, 9)]);
+        assert_eq!(pieces("#2 , #5-#6").unwrap(), vec![One("#2"), Range(5, 6)]);
+        assert_eq!(pieces("a1b2c3d4").unwrap(), vec![One("a1b2c3d4")]);
+        assert!(pieces("9-7").unwrap_err().to_string().contains("low to high"));
+        assert!(pieces("1-5000").unwrap_err().to_string().contains("at most"));
+        assert!(pieces("3,,4").is_err());
+        assert!(pieces("x-y").is_err());
     }
 }

@@ -1,0 +1,253 @@
+//! `vault search`, the `list` preview and `--with-text`: a case's source messages decrypted in
+//! memory (never written anywhere), matched without regard to case, and cut into short
+//! one-line snippets that stay [`Untrusted`] until they are rendered.
+
+use serde::Serialize;
+
+use super::list::{self, Row};
+use super::state::{Case, Item};
+use super::{Vault, VaultError};
+use crate::bundle::document::{self, TipDocument};
+use crate::model::item::ItemKind;
+use crate::text::Untrusted;
+
+/// Characters of context kept on each side of a match in a snippet.
+const CONTEXT: usize = 30;
+/// Longest part of a match shown in a snippet (a query may be long; the snippet stays short).
+const MAX_MATCH: usize = 60;
+/// Characters of the first message that `list` previews.
+pub const PREVIEW_CHARS: usize = 40;
+
+/// One source message of a case (the tip or a follow-up), decrypted.
+pub struct Message {
+    /// Tip or follow-up.
+    pub kind: ItemKind,
+    /// The text as the source wrote it.
+    pub text: Untrusted,
+}
+
+fn message_of(v: &Vault, it: &Item) -> Result<Untrusted, VaultError> {
+    let part = it.parts.first().ok_or_else(|| VaultError::Corrupt("item without parts".into()))?;
+    let plain = v.decrypt_part(&part.id)?;
+    let doc = document::from_json::<TipDocument>(&plain).map_err(|e| VaultError::Corrupt(e.to_string()))?;
+    Ok(Untrusted::new(doc.message))
+}
+
+/// The source's messages of a case in thread order: the tip and the follow-ups (replies are
+/// the team's own words and are left out). With `first_only`, decryption stops at the first
+/// message that has text: all a preview needs, one decryption per case for most `list` calls.
+fn messages(v: &Vault, case: &Case, first_only: bool) -> Result<Vec<Message>, VaultError> {
+    let mut out = Vec::new();
+    for it in v.state.thread(case).into_iter().filter(|it| it.kind != ItemKind::Reply) {
+        let text = message_of(v, it)?;
+        let done = first_only && !text.raw().trim().is_empty();
+        out.push(Message { kind: it.kind, text });
+        if done {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// Every source message of a case, in thread order.
+pub fn source_messages(v: &Vault, case: &Case) -> Result<Vec<Message>, VaultError> {
+    messages(v, case, false)
+}
+
+/// The [`preview`] of a case, decrypting no more than it needs.
+pub fn preview_of(v: &Vault, case: &Case) -> Result<Untrusted, VaultError> {
+    Ok(preview(&messages(v, case, true)?))
+}
+
+/// Every source message joined in order, a blank line between them (for `--with-text`).
+pub fn full_text(messages: &[Message]) -> Untrusted {
+    let parts: Vec<&str> = messages.iter().map(|m| m.text.raw()).filter(|t| !t.is_empty()).collect();
+    Untrusted::new(parts.join("\n\n"))
+}
+
+/// Newlines and tabs become spaces, so that a snippet or a preview reads as one line; every
+/// other control stays, for [`Untrusted::line`] to escape.
+fn flatten(chars: &[char]) -> String {
+    chars.iter().map(|&c| if matches!(c, '\n' | '\r' | '\t') { ' ' } else { c }).collect()
+}
+
+/// The first [`PREVIEW_CHARS`] characters of the first non-empty message, on one line, with
+/// `…` when there is more.
+pub fn preview(messages: &[Message]) -> Untrusted {
+    let Some(m) = messages.iter().find(|m| !m.text.raw().trim().is_empty()) else {
+        return Untrusted::default();
+    };
+    let chars: Vec<char> = m.text.raw().trim().chars().collect();
+    let mut s = flatten(&chars[..chars.len().min(PREVIEW_CHARS)]);
+    if chars.len() > PREVIEW_CHARS {
+        s.push('…');
+    }
+    Untrusted::new(s)
+}
+
+/// `text` folded for matching, each folded character with the index of the character of
+/// `text` it came from (lower-casing may turn one character into several).
+fn fold(text: &str) -> Vec<(char, usize)> {
+    text.chars().enumerate().flat_map(|(i, c)| c.to_lowercase().map(move |l| (l, i))).collect()
+}
+
+/// Where `query` (already folded) first occurs in `text`, as a range of `text`'s characters.
+pub fn find(text: &str, query: &[char]) -> Option<(usize, usize)> {
+    if query.is_empty() {
+        return None;
+    }
+    let folded = fold(text);
+    let at = folded.windows(query.len()).position(|w| w.iter().map(|(c, _)| *c).eq(query.iter().copied()))?;
+    Some((folded[at].1, folded[at + query.len() - 1].1 + 1))
+}
+
+/// A query folded for [`find`]: trimmed and lower-cased.
+pub fn fold_query(q: &str) -> Vec<char> {
+    q.trim().chars().flat_map(char::to_lowercase).collect()
+}
+
+/// A short one-line snippet of `text` around the match at `start..end` of its characters:
+/// at most [`CONTEXT`] characters each side and [`MAX_MATCH`] of the match, `…` where cut.
+pub fn snippet(text: &str, (start, end): (usize, usize)) -> Untrusted {
+    let chars: Vec<char> = text.chars().collect();
+    let from = start.saturating_sub(CONTEXT);
+    let to = (end.min(start + MAX_MATCH) + CONTEXT).min(chars.len());
+    let mut s = String::new();
+    if from > 0 {
+        s.push('…');
+    }
+    s.push_str(flatten(&chars[from..to]).trim());
+    if to < chars.len() {
+        s.push('…');
+    }
+    Untrusted::new(s)
+}
+
+/// One field of a case that matches.
+#[derive(Debug, Serialize)]
+pub struct Hit {
+    /// `message`, `follow-up N`, `city` or `when`.
+    pub field: String,
+    /// Text around the first match in that field.
+    pub snippet: Untrusted,
+}
+
+/// A case that matches, with its `list` row.
+#[derive(Debug, Serialize)]
+pub struct Found {
+    /// The row `list` would print.
+    #[serde(flatten)]
+    pub row: Row,
+    /// Each matching field.
+    pub hits: Vec<Hit>,
+}
+
+fn hits_in(case: &Case, messages: &[Message], query: &[char]) -> Vec<Hit> {
+    let mut fields: Vec<(String, &Untrusted)> = Vec::new();
+    let mut followups = 0;
+    for m in messages {
+        let field = match m.kind {
+            ItemKind::Followup => {
+                followups += 1;
+                format!("follow-up {followups}")
+            }
+            _ => "message".to_owned(),
+        };
+        fields.push((field, &m.text));
+    }
+    fields.push(("city".into(), &case.summary.city));
+    fields.push(("when".into(), &case.summary.when));
+    fields
+        .into_iter()
+        .filter_map(|(field, text)| {
+            find(text.raw(), query).map(|at| Hit { field, snippet: snippet(text.raw(), at) })
+        })
+        .collect()
+}
+
+/// The cases where `query` occurs in a source message or a free-text answer, by case number.
+pub fn search(v: &Vault, query: &str) -> Result<Vec<Found>, VaultError> {
+    let q = fold_query(query);
+    if q.is_empty() {
+        return Err(VaultError::Invalid("search for what? the query is empty".into()));
+    }
+    let mut found = Vec::new();
+    for case in v.state.cases.values() {
+        let messages = source_messages(v, case)?;
+        let hits = hits_in(case, &messages, &q);
+        if !hits.is_empty() {
+            found.push(Found { row: list::row_from(v, case, preview(&messages), None), hits });
+        }
+    }
+    Ok(found)
+}
+
+/// `vault search` as text: the `list` table, each case followed by its snippets.
+pub fn search_text(found: &[Found]) -> String {
+    let mut out = list::header();
+    for f in found {
+        out.push_str(&list::row_line(&f.row));
+        for h in &f.hits {
+            out.push_str(&format!("       {}: {}\n", h.field, h.snippet.line()));
+        }
+    }
+    out.push_str(&format!("{} case(s)\n", found.len()));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str, q: &str) -> Option<(usize, usize)> {
+        find(text, &fold_query(q))
+    }
+
+    #[test]
+    fn matching_ignores_case_in_every_script() {
+        assert_eq!(at("They came to the STATION", "station"), Some((17, 24)));
+        assert_eq!(at("ÉCOLE", "école"), Some((0, 5)));
+        assert_eq!(at("Straße ΣΟΦΙΑ", "σοφια"), Some((7, 12)));
+        assert_eq!(at("他们在福州警察局找我", "警察局"), Some((5, 8)));
+        assert_eq!(at("abc", "abd"), None);
+        assert_eq!(at("abc", "   "), None);
+        // İ lowercases to two characters: the range still names the original ones.
+        assert_eq!(at("xİy", "i\u{307}y"), Some((1, 3)));
+    }
+
+    #[test]
+    fn snippets_are_short_and_one_line() {
+        let text = format!("{}needle\nafter{}", "a".repeat(100), "b".repeat(100));
+        let s = snippet(&text, at(&text, "NEEDLE").unwrap());
+        let line = s.line();
+        assert!(line.starts_with('…') && line.ends_with('…'), "{line}");
+        assert!(line.contains("needle after"), "{line}");
+        assert!(s.chars() <= 2 * CONTEXT + MAX_MATCH + 2, "{line}");
+        let long = "q".repeat(500);
+        assert!(snippet(&long, (0, 500)).chars() <= MAX_MATCH + CONTEXT + 2);
+        assert_eq!(snippet("short one", (0, 5)).line(), "short one");
+    }
+
+    #[test]
+    fn hostile_snippets_stay_inert() {
+        let text = "red \u{1b}[31mevil\u{202E}txt.exe here";
+        let s = snippet(text, at(text, "evil").unwrap()).line();
+        assert!(s.contains("\\u{001b}[31mevil\\u{202e}txt.exe"), "{s}");
+        assert!(!s.chars().any(crate::text::is_unsafe_for_display), "{s}");
+    }
+
+    #[test]
+    fn previews_cut_at_forty_characters() {
+        let m = |t: &str| vec![Message { kind: ItemKind::Tip, text: Untrusted::new(t) }];
+        assert_eq!(preview(&m("  short\nmessage ")).line(), "short message");
+        let long = "x".repeat(41);
+        assert_eq!(preview(&m(&long)).line(), format!("{}…", "x".repeat(40)));
+        assert_eq!(preview(&m("")).line(), "");
+        let msgs = vec![
+            Message { kind: ItemKind::Tip, text: Untrusted::new("") },
+            Message { kind: ItemKind::Followup, text: Untrusted::new("later") },
+        ];
+        assert_eq!(preview(&msgs).line(), "later");
+        assert_eq!(full_text(&msgs).raw(), "later");
+    }
+}
