@@ -4,7 +4,8 @@
 //! A report shows human words, never vocabulary ids. Whatever came from a bundle and has no
 //! message (an unknown country code, a kind or status the vocabulary lacks) is shown as
 //! itself, rendered by [`Untrusted::line`] so that no control or direction character reaches
-//! the file; plotters then escapes it for XML (`<`, `&`, quotes).
+//! the file; plotters then escapes it for XML (`<`, `&`, quotes). How wide a label will be is
+//! the viewer's fonts' business, so [`fit`] estimates it generously and cuts with `…`.
 
 use std::collections::BTreeMap;
 
@@ -91,6 +92,56 @@ pub fn month(tr: Tr, m: &str) -> String {
     }
 }
 
+/// How wide `c` is estimated to be, in em: East Asian wide characters a full em, Latin by
+/// rough classes, anything else generously, so that an estimate errs towards too wide.
+fn em(c: char) -> f64 {
+    match c {
+        '\u{1100}'..='\u{115F}'
+        | '\u{2E80}'..='\u{A4CF}'
+        | '\u{AC00}'..='\u{D7A3}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FE30}'..='\u{FE4F}'
+        | '\u{FF00}'..='\u{FF60}'
+        | '\u{FFE0}'..='\u{FFE6}'
+        | '\u{20000}'..='\u{3FFFD}'
+        | '“'
+        | '”'
+        | '‘'
+        | '’'
+        | '…' => 1.0,
+        'i' | 'j' | 'l' | 'I' | '.' | ',' | ':' | ';' | '\'' | '!' | '|' => 0.32,
+        ' ' | 'f' | 't' | 'r' | '(' | ')' | '"' | '-' | '/' => 0.45,
+        'm' | 'w' | 'M' | 'W' => 1.0,
+        'A'..='Z' => 0.76,
+        c if c.is_ascii() => 0.64,
+        _ => 0.8,
+    }
+}
+
+/// Estimated width of `s` in px at `px`.
+pub fn text_width(s: &str, px: f64) -> i32 {
+    (s.chars().map(em).sum::<f64>() * px).ceil() as i32
+}
+
+/// `s`, shortened with an ellipsis so that it is estimated to fit in `max` px at `px`.
+pub fn fit(s: &str, max: i32, px: f64) -> String {
+    if text_width(s, px) <= max {
+        return s.to_owned();
+    }
+    let budget = f64::from(max) / px - em('…');
+    let (mut used, mut out) = (0.0, String::new());
+    for c in s.chars() {
+        used += em(c);
+        if used > budget {
+            break;
+        }
+        out.push(c);
+    }
+    let mut out = out.trim_end().to_owned();
+    out.push('…');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,5 +195,16 @@ mod tests {
         assert_eq!(month(tr, "2026-13"), "2026-13");
         assert_eq!(month(tr, "x\ny"), "x\\u{000a}y");
         assert_eq!(country(tr, "QQ"), "QQ", "a code without a name is itself");
+    }
+
+    #[test]
+    fn fitting_cuts_with_an_ellipsis_within_the_bound() {
+        assert_eq!(fit("Italy", 100, 13.0), "Italy");
+        let zh = fit(&"警察".repeat(40), 130, 13.0);
+        assert_eq!(zh, format!("{}…", "警察".repeat(4) + "警"), "a CJK character is a full em");
+        assert!(text_width(&zh, 13.0) <= 130);
+        let en = fit("Local police or officials cooperating with them", 120, 13.0);
+        assert!(en.ends_with('…') && !en.ends_with(" …") && text_width(&en, 13.0) <= 120, "{en}");
+        assert!(text_width("WWW", 13.0) > text_width("iii", 13.0));
     }
 }

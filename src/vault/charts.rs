@@ -4,14 +4,14 @@
 //! Categories sit on the y axis, so long labels never collide, and each chart is as tall as
 //! its categories need. The layout is computed first ([`layout`]) and drawn from the same
 //! numbers, so the tests check what is drawn. SVG text is rendered by the viewer's fonts: label
-//! widths are estimated generously (a CJK character as a full em) and labels past the bound
-//! are shortened with an ellipsis. Labels are localised in [`super::chart_labels`].
+//! widths are estimated generously and labels past the bound are shortened with an ellipsis
+//! ([`super::chart_labels::fit`]). Labels are localised in [`super::chart_labels`].
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::chart_labels as labels;
+use super::chart_labels::{self as labels, fit, text_width};
 use super::report::Stats;
 use crate::server::i18n::Tr;
 
@@ -91,56 +91,6 @@ pub struct Chart {
     pub bars: (i32, i32),
     /// Integer ticks: x position and value.
     pub ticks: Vec<(i32, usize)>,
-}
-
-/// How wide `c` is estimated to be, in em: East Asian wide characters a full em, Latin by
-/// rough classes, anything else generously, so that an estimate errs towards too wide.
-fn em(c: char) -> f64 {
-    match c {
-        '\u{1100}'..='\u{115F}'
-        | '\u{2E80}'..='\u{A4CF}'
-        | '\u{AC00}'..='\u{D7A3}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{FE30}'..='\u{FE4F}'
-        | '\u{FF00}'..='\u{FF60}'
-        | '\u{FFE0}'..='\u{FFE6}'
-        | '\u{20000}'..='\u{3FFFD}'
-        | '“'
-        | '”'
-        | '‘'
-        | '’'
-        | '…' => 1.0,
-        'i' | 'j' | 'l' | 'I' | '.' | ',' | ':' | ';' | '\'' | '!' | '|' => 0.32,
-        ' ' | 'f' | 't' | 'r' | '(' | ')' | '"' | '-' | '/' => 0.45,
-        'm' | 'w' | 'M' | 'W' => 1.0,
-        'A'..='Z' => 0.76,
-        c if c.is_ascii() => 0.64,
-        _ => 0.8,
-    }
-}
-
-/// Estimated width of `s` in px at `px`.
-pub fn text_width(s: &str, px: f64) -> i32 {
-    (s.chars().map(em).sum::<f64>() * px).ceil() as i32
-}
-
-/// `s`, shortened with an ellipsis so that it is estimated to fit in `max` px at `px`.
-pub fn fit(s: &str, max: i32, px: f64) -> String {
-    if text_width(s, px) <= max {
-        return s.to_owned();
-    }
-    let budget = f64::from(max) / px - em('…');
-    let (mut used, mut out) = (0.0, String::new());
-    for c in s.chars() {
-        used += em(c);
-        if used > budget {
-            break;
-        }
-        out.push(c);
-    }
-    let mut out = out.trim_end().to_owned();
-    out.push('…');
-    out
 }
 
 /// An integer tick step giving at most 5 steps up to `max`, and the axis maximum.
