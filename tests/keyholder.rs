@@ -2,6 +2,8 @@
 //! ack, real HTTP.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+#[path = "keyholder/charts.rs"]
+mod charts;
 mod common;
 #[path = "keyholder/triage.rs"]
 mod triage;

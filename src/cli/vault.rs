@@ -141,9 +141,12 @@ pub enum VaultCommand {
     },
     /// Counts per country, incident type, month and status.
     Stats {
-        /// Also draw them as an SVG file.
+        /// Also draw them as charts in a new SVG file (mode 0600; an existing file is refused).
         #[arg(long)]
         svg: Option<PathBuf>,
+        /// Language of the chart labels (default en).
+        #[arg(long, requires = "svg", value_parser = clap::builder::PossibleValuesParser::new(crate::vault::chart_labels::LANGS))]
+        lang: Option<String>,
         /// JSON instead of text tables.
         #[arg(long)]
         json: bool,
@@ -264,7 +267,7 @@ pub fn run(a: VaultArgs) -> anyhow::Result<()> {
             };
             eprintln!("{n} case(s)");
         }
-        VaultCommand::Stats { svg, json } => {
+        VaultCommand::Stats { svg, lang, json } => {
             let s = report::stats(&v);
             if json {
                 print_json(&s)?
@@ -272,7 +275,9 @@ pub fn run(a: VaultArgs) -> anyhow::Result<()> {
                 print!("{}", report::stats_text(&s))
             }
             if let Some(p) = svg {
-                report::stats_svg(&s, &p)?;
+                let tr =
+                    crate::server::i18n::Tr::for_tag(lang.as_deref().unwrap_or("en")).unwrap_or_default();
+                report::stats_svg(&s, tr, &p)?;
                 eprintln!("charts written to {}", p.display());
             }
         }

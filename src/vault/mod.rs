@@ -14,6 +14,8 @@
 //! attachments only when a keyholder extracts them to a directory of their choice. Everything
 //! that arrives from the server is hostile input: see [`import`].
 
+pub mod chart_labels;
+pub mod charts;
 pub mod identity;
 pub mod import;
 pub mod list;

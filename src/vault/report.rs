@@ -5,11 +5,10 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
-use plotters::prelude::*;
-
 use super::state::Status;
 use super::{Vault, VaultError};
 use crate::model::vocab::INCIDENTS;
+use crate::server::i18n::Tr;
 use crate::text::Untrusted;
 #[cfg(test)]
 use crate::text::csv_cell;
@@ -119,57 +118,12 @@ pub fn stats_text(s: &Stats) -> String {
     )
 }
 
-fn bar_chart<DB: DrawingBackend>(
-    area: &DrawingArea<DB, plotters::coord::Shift>,
-    title: &str,
-    data: &BTreeMap<String, usize>,
-) -> Result<(), String> {
-    let labels: Vec<String> = data.keys().cloned().collect();
-    let max = data.values().copied().max().unwrap_or(0).max(1) as u32;
-    let mut chart = ChartBuilder::on(area)
-        .caption(title, ("sans-serif", 18))
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(36)
-        .build_cartesian_2d((0u32..labels.len().max(1) as u32).into_segmented(), 0u32..max + max / 5 + 1)
-        .map_err(|e| e.to_string())?;
-    let l2 = labels.clone();
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(labels.len().max(1))
-        .x_label_formatter(&move |x| match x {
-            SegmentValue::CenterOf(i) => l2.get(*i as usize).cloned().unwrap_or_default(),
-            _ => String::new(),
-        })
-        .y_desc("cases")
-        .draw()
-        .map_err(|e| e.to_string())?;
-    chart
-        .draw_series(data.values().enumerate().map(|(i, v)| {
-            let x0 = SegmentValue::Exact(i as u32);
-            let x1 = SegmentValue::Exact(i as u32 + 1);
-            let mut bar = Rectangle::new([(x0, 0), (x1, *v as u32)], RGBColor(11, 83, 148).filled());
-            bar.set_margin(0, 0, 6, 6);
-            bar
-        }))
-        .map_err(|e| e.to_string())?;
-    Ok(())
-}
-
-/// Draws the four charts into one SVG file.
-pub fn stats_svg(s: &Stats, path: &Path) -> Result<(), VaultError> {
-    let err = |e: String| VaultError::Io(std::io::Error::other(e));
-    {
-        let root = SVGBackend::new(path, (1200, 900)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| err(e.to_string()))?;
-        let areas = root.split_evenly((2, 2));
-        bar_chart(&areas[0], "Cases per country", &s.by_country).map_err(err)?;
-        bar_chart(&areas[1], "Cases per kind of pressure", &s.by_incident).map_err(err)?;
-        bar_chart(&areas[2], "Cases per month", &s.by_month).map_err(err)?;
-        bar_chart(&areas[3], "Cases per status", &s.by_status).map_err(err)?;
-        root.present().map_err(|e| err(e.to_string()))?;
-    }
+/// Draws the four charts in the language of `tr` and writes them to `path` as the CSV is
+/// written: mode 0600, never over an existing file (the error names it), so a mistyped path
+/// never replaces evidence or another report.
+pub fn stats_svg(s: &Stats, tr: Tr, path: &Path) -> Result<(), VaultError> {
+    let svg = super::charts::svg(s, tr).map_err(|e| VaultError::Io(std::io::Error::other(e)))?;
+    crate::files::write_new(path, svg.as_bytes())?;
     Ok(())
 }
 
