@@ -5,6 +5,8 @@
 #[path = "keyholder/charts.rs"]
 mod charts;
 mod common;
+#[path = "keyholder/shell.rs"]
+mod shell;
 #[path = "keyholder/triage.rs"]
 mod triage;
 #[path = "keyholder/usability.rs"]

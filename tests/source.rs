@@ -365,7 +365,12 @@ fn validation_keeps_the_form_and_never_stores() {
     type Case<'a> = (Vec<(&'a str, &'a str)>, Vec<(&'a str, Vec<u8>)>, u16, &'a str);
     let cases: Vec<Case<'_>> = vec![
         (vec![("city", "Amsterdam")], vec![], 400, "Write a message or add at least one file"),
-        (vec![("message", &m51), ("city", "KeptCity")], vec![], 400, "Your text has 51 characters, but one message holds at most 50"),
+        (
+            vec![("message", &m51), ("city", "KeptCity")],
+            vec![],
+            400,
+            "Your text has 51 characters, but one message holds at most 50",
+        ),
         (vec![("message", "ok"), ("city", &c21)], vec![], 400, "at most 20 characters"),
         (vec![("message", "ok"), ("when", &w21)], vec![], 400, "at most 20 characters"),
         (vec![("message", "ok"), ("country", "XX")], vec![], 400, "Choose a country"),

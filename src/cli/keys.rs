@@ -12,9 +12,10 @@ use crate::crypto::token;
 /// Flags of `tipbox keygen`.
 #[derive(Args)]
 pub struct KeygenArgs {
-    /// Where to write the identity file (created with mode 0600; never overwritten).
+    /// Where to write the identity file (created with mode 0600; never overwritten). Default:
+    /// $TIPBOX_IDENTITY, else ~/.config/tipbox/identity.age, where `tipbox vault` looks.
     #[arg(long)]
-    pub out: PathBuf,
+    pub out: Option<PathBuf>,
     /// Write the identity unencrypted. For tests and demos only.
     #[arg(long)]
     pub plaintext: bool,
@@ -25,9 +26,9 @@ pub struct KeygenArgs {
 pub enum KeyCommand {
     /// Print the public keys of an identity: its age recipient and its signing key.
     Show {
-        /// The identity file.
+        /// The identity file (default: where `keygen` writes it).
         #[arg(long)]
-        identity: PathBuf,
+        identity: Option<PathBuf>,
     },
 }
 
@@ -52,16 +53,15 @@ fn print_public(recipient: &str, signing: &str) {
 
 /// Creates a keyholder identity.
 pub fn keygen(a: KeygenArgs) -> anyhow::Result<()> {
-    let keys = crate::vault::identity::generate_identity_file(&a.out, a.plaintext)?;
+    let out = super::places::identity(a.out)?;
+    super::places::make_parent(&out)?;
+    let keys = crate::vault::identity::generate_identity_file(&out, a.plaintext)?;
     if a.plaintext {
-        eprintln!(
-            "warning: {} is NOT passphrase-protected: use it for tests and demos only",
-            a.out.display()
-        );
+        eprintln!("warning: {} is NOT passphrase-protected: use it for tests and demos only", out.display());
     }
     eprintln!(
         "identity written to {} (mode 0600). Give both lines below to the operator (for [[keyholders]]) and to your teammates (for `vault team add`):",
-        a.out.display()
+        out.display()
     );
     print_public(&keys.recipient, &keys.signing_key);
     Ok(())
@@ -71,7 +71,7 @@ pub fn keygen(a: KeygenArgs) -> anyhow::Result<()> {
 pub fn key(c: KeyCommand) -> anyhow::Result<()> {
     match c {
         KeyCommand::Show { identity } => {
-            let id = crate::vault::identity::load_identity(&identity)?;
+            let id = crate::vault::identity::load_identity(&super::places::identity(identity)?)?;
             print_public(&id.to_public().to_string(), &SigningKey::from_identity(&id)?.public().to_string());
         }
     }

@@ -7,7 +7,9 @@ pub mod export;
 pub mod filters;
 pub mod input;
 pub mod keys;
+pub mod places;
 pub mod serve;
+pub mod shell;
 pub mod triage;
 pub mod vault;
 

@@ -68,6 +68,13 @@ pub struct NoteArgs {
     pub delete: Option<usize>,
 }
 
+impl NoteArgs {
+    /// Whether the command takes a text (adding or editing; deleting does not).
+    pub fn reads_text(&self) -> bool {
+        self.delete.is_none()
+    }
+}
+
 /// `vault unlink A B`.
 #[derive(Args)]
 pub struct UnlinkArgs {

@@ -1,4 +1,6 @@
-//! `tipbox vault --vault DIR --identity FILE <command>`: the offline vault.
+//! `tipbox vault [--vault DIR] [--identity FILE] <command>`: the offline vault. Without the
+//! flags, the vault and identity are in their default places (`super::places`); `vault shell`
+//! keeps one vault unlocked for a working session (`super::shell`).
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -16,12 +18,14 @@ use crate::vault::{Vault, import, reply, report, show, team, triage};
 /// Flags of `tipbox vault`.
 #[derive(Args)]
 pub struct VaultArgs {
-    /// The vault directory (created by `import`).
+    /// The vault directory (created by `import`). Default: $TIPBOX_VAULT, else
+    /// ~/.local/share/tipbox/vault.
     #[arg(long)]
-    pub vault: PathBuf,
-    /// Your keyholder identity file (from `tipbox keygen`).
+    pub vault: Option<PathBuf>,
+    /// Your keyholder identity file (from `tipbox keygen`). Default: $TIPBOX_IDENTITY, else
+    /// ~/.config/tipbox/identity.age.
     #[arg(long)]
-    pub identity: PathBuf,
+    pub identity: Option<PathBuf>,
     /// What to do.
     #[command(subcommand)]
     pub command: VaultCommand,
@@ -151,6 +155,14 @@ pub enum VaultCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Unlock once and type vault commands until `exit` (or the idle time): one passphrase
+    /// for a working session. Other tipbox commands wait until it ends.
+    Shell {
+        /// Lock (end the shell) after this long without a command: minutes, or with a unit
+        /// (90s, 15m, 1h); at most 8 hours.
+        #[arg(long, default_value = "15m", value_parser = super::shell::idle)]
+        idle: std::time::Duration,
+    },
     /// The team roster: whom replies are encrypted to, whose signatures are accepted.
     Team {
         /// What to do with it.
@@ -205,31 +217,41 @@ fn usage(message: String) -> anyhow::Error {
 
 /// Runs a vault command.
 pub fn run(a: VaultArgs) -> anyhow::Result<()> {
-    let identity = load_identity(&a.identity)?;
-    let fresh = !a.vault.join("vault.age").exists();
+    let dir = super::places::vault(a.vault)?;
+    let identity = load_identity(&super::places::identity(a.identity)?)?;
+    let fresh = !dir.join("vault.age").exists();
     let mut v = match &a.command {
-        VaultCommand::Import { .. } => Vault::open_or_create(&a.vault, identity)?,
-        _ => Vault::open(&a.vault, identity)?,
+        VaultCommand::Import { .. } => {
+            super::places::make_parent(&dir)?;
+            Vault::open_or_create(&dir, identity)?
+        }
+        _ => Vault::open(&dir, identity)?,
     };
-    match a.command {
-        VaultCommand::Import { bundle, ack_out } => {
-            if let Err(e) = run_import(&mut v, &bundle, ack_out) {
-                if fresh {
-                    v.discard_if_empty()?;
-                }
-                return Err(e);
-            }
-        }
+    let res = match a.command {
+        VaultCommand::Shell { idle } => super::shell::run(&mut v, idle),
+        command => dispatch(&mut v, command),
+    };
+    if res.is_err() && fresh {
+        // A first import that failed leaves no vault behind.
+        v.discard_if_empty()?;
+    }
+    res
+}
+
+/// Runs one command on an open vault (also each line of `vault shell`).
+pub fn dispatch(v: &mut Vault, command: VaultCommand) -> anyhow::Result<()> {
+    match command {
+        VaultCommand::Import { bundle, ack_out } => run_import(v, &bundle, ack_out)?,
         VaultCommand::List { json, status, tag, country, incident, since, until, with_text } => {
-            run_list(&v, json, with_text, Filter { status, tag, country, incident, since, until })?
+            run_list(v, json, with_text, Filter { status, tag, country, incident, since, until })?
         }
-        VaultCommand::Search(args) => super::triage::run_search(&v, args)?,
+        VaultCommand::Search(args) => super::triage::run_search(v, args)?,
         VaultCommand::Show { id, json } => {
-            let view = show::case_view(&v, v.resolve(&id)?)?;
+            let view = show::case_view(v, v.resolve(&id)?)?;
             if json { print_json(&view)? } else { print!("{}", show::show_text(&view)) }
         }
         VaultCommand::Extract { id, out } => {
-            let files = show::extract(&v, v.resolve(&id)?, &out)?;
+            let files = show::extract(v, v.resolve(&id)?, &out)?;
             for f in &files {
                 println!("{}", f.display());
             }
@@ -238,50 +260,59 @@ pub fn run(a: VaultArgs) -> anyhow::Result<()> {
                 files.len()
             );
         }
-        VaultCommand::Status(args) => super::triage::run_status(&mut v, args)?,
-        VaultCommand::Close(args) => super::triage::run_close(&mut v, args)?,
-        VaultCommand::Tag(args) => super::triage::run_tag(&mut v, args)?,
-        VaultCommand::Note(args) => super::triage::run_note(&mut v, args)?,
-        VaultCommand::Assign { id, name, .. } => {
-            triage::assign(&mut v, &id, name.as_deref())?;
-            match name {
-                Some(n) => println!("case {id} assigned to {}", crate::text::Untrusted::new(n).line()),
-                None => println!("case {id} unassigned: nobody works on it now"),
-            }
-        }
+        VaultCommand::Status(args) => super::triage::run_status(v, args)?,
+        VaultCommand::Close(args) => super::triage::run_close(v, args)?,
+        VaultCommand::Tag(args) => super::triage::run_tag(v, args)?,
+        VaultCommand::Note(args) => super::triage::run_note(v, args)?,
+        VaultCommand::Assign { id, name, .. } => run_assign(v, &id, name)?,
         VaultCommand::Link { a, b, kind } => {
-            let (x, y) = triage::link(&mut v, &a, &b, kind)?;
+            let (x, y) = triage::link(v, &a, &b, kind)?;
             println!("linked case {x} and case {y} ({kind})");
         }
-        VaultCommand::Unlink(args) => super::triage::run_unlink(&mut v, args)?,
-        VaultCommand::Reply { id, out, file } => run_reply(&mut v, &id, &out, file.as_deref())?,
-        VaultCommand::ExportCsv { out, with_text } => {
-            let n = match out {
-                Some(p) => {
-                    let mut w = BufWriter::new(crate::files::create_new(&p)?);
-                    let n = report::export_csv(&v, &mut w, with_text)?;
-                    w.flush()?;
-                    n
-                }
-                None => report::export_csv(&v, std::io::stdout().lock(), with_text)?,
-            };
-            eprintln!("{n} case(s)");
+        VaultCommand::Unlink(args) => super::triage::run_unlink(v, args)?,
+        VaultCommand::Reply { id, out, file } => run_reply(v, &id, &out, file.as_deref())?,
+        VaultCommand::ExportCsv { out, with_text } => run_export_csv(v, out, with_text)?,
+        VaultCommand::Stats { svg, lang, json } => run_stats(v, svg, lang, json)?,
+        VaultCommand::Shell { .. } => anyhow::bail!("already in the shell"),
+        VaultCommand::Team { command } => run_team(v, command)?,
+    }
+    Ok(())
+}
+
+fn run_assign(v: &mut Vault, id: &str, name: Option<String>) -> anyhow::Result<()> {
+    triage::assign(v, id, name.as_deref())?;
+    match name {
+        Some(n) => println!("case {id} assigned to {}", crate::text::Untrusted::new(n).line()),
+        None => println!("case {id} unassigned: nobody works on it now"),
+    }
+    Ok(())
+}
+
+fn run_export_csv(v: &Vault, out: Option<PathBuf>, with_text: bool) -> anyhow::Result<()> {
+    let n = match out {
+        Some(p) => {
+            let mut w = BufWriter::new(crate::files::create_new(&p)?);
+            let n = report::export_csv(v, &mut w, with_text)?;
+            w.flush().map_err(|e| crate::files::named(&p, e))?;
+            n
         }
-        VaultCommand::Stats { svg, lang, json } => {
-            let s = report::stats(&v);
-            if json {
-                print_json(&s)?
-            } else {
-                print!("{}", report::stats_text(&s))
-            }
-            if let Some(p) = svg {
-                let tr =
-                    crate::server::i18n::Tr::for_tag(lang.as_deref().unwrap_or("en")).unwrap_or_default();
-                report::stats_svg(&s, tr, &p)?;
-                eprintln!("charts written to {}", p.display());
-            }
-        }
-        VaultCommand::Team { command } => run_team(&mut v, command)?,
+        None => report::export_csv(v, std::io::stdout().lock(), with_text)?,
+    };
+    eprintln!("{n} case(s)");
+    Ok(())
+}
+
+fn run_stats(v: &Vault, svg: Option<PathBuf>, lang: Option<String>, json: bool) -> anyhow::Result<()> {
+    let s = report::stats(v);
+    if json {
+        print_json(&s)?
+    } else {
+        print!("{}", report::stats_text(&s))
+    }
+    if let Some(p) = svg {
+        let tr = crate::server::i18n::Tr::for_tag(lang.as_deref().unwrap_or("en")).unwrap_or_default();
+        report::stats_svg(&s, tr, &p)?;
+        eprintln!("charts written to {}", p.display());
     }
     Ok(())
 }

@@ -17,7 +17,11 @@ pub fn tipbox(args: &[&str], env: &[(&str, &str)]) -> Output {
 /// Runs the tipbox binary with `stdin` piped in.
 pub fn tipbox_stdin(args: &[&str], env: &[(&str, &str)], stdin: &[u8]) -> Output {
     let mut c = Command::new(BIN);
-    c.args(args).env_remove("TIPBOX_PASSPHRASE").env_remove("EDITOR");
+    c.args(args)
+        .env_remove("TIPBOX_PASSPHRASE")
+        .env_remove("EDITOR")
+        .env_remove("TIPBOX_VAULT")
+        .env_remove("TIPBOX_IDENTITY");
     for (k, v) in env {
         c.env(k, v);
     }
