@@ -91,8 +91,9 @@ pub fn backup(a: BackupArgs) -> anyhow::Result<()> {
             false
         }
     };
-    w.flush()?;
-    w.get_ref().sync_all()?;
+    let named = |e| crate::files::named(&a.out, e);
+    w.flush().map_err(named)?;
+    w.get_ref().sync_all().map_err(named)?;
     drop(w);
     // Read it back: a backup that cannot be read is worse than none.
     let info = verify(&a.out)?;
@@ -112,7 +113,8 @@ pub fn backup(a: BackupArgs) -> anyhow::Result<()> {
 }
 
 fn verify(path: &PathBuf) -> anyhow::Result<backup::BackupInfo> {
-    let mut a = tar::Archive::new(BufReader::new(File::open(path)?));
+    let mut a =
+        tar::Archive::new(BufReader::new(File::open(path).map_err(|e| crate::files::named(path, e))?));
     let mut info = None;
     let mut parts = 0;
     for e in a.entries()? {

@@ -174,7 +174,7 @@ pub fn pull(a: PullArgs) -> anyhow::Result<()> {
         Ok(n) => n,
         Err(e) => {
             let _ = fs::remove_file(&tmp);
-            bail!("download interrupted: {e}");
+            bail!("download into {} interrupted: {e}", tmp.display());
         }
     };
     let manifest = match read_manifest(BufReader::new(files::open(&tmp)?)) {

@@ -36,8 +36,9 @@ pub fn run(a: ExportArgs) -> anyhow::Result<()> {
     let keyholders = cfg.keyholders.iter().map(|k| k.recipient.clone()).collect();
     let f = crate::files::create_new(&a.out)?;
     let (m, mut w) = write_server_bundle(&store, keys.origin.clone(), keyholders, None, BufWriter::new(f))?;
-    w.flush()?;
-    w.get_ref().sync_all()?;
+    let named = |e| crate::files::named(&a.out, e);
+    w.flush().map_err(named)?;
+    w.get_ref().sync_all().map_err(named)?;
     println!("exported {} item(s) into {}", m.items.len(), a.out.display());
     Ok(())
 }

@@ -73,6 +73,27 @@ pub fn status(s: &str) -> Result<Status, String> {
     s.trim().to_lowercase().replace(['_', ' '], "-").parse()
 }
 
+/// `vault shell --idle`: an idle time, `15` (minutes), `90s`, `15m`, `1h`; from 1 second to 8 hours.
+pub fn idle(s: &str) -> Result<std::time::Duration, String> {
+    let s = s.trim();
+    let (n, unit) = match s.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => (&s[..i], &s[i..]),
+        None => (s, "m"),
+    };
+    let n: u64 = n.parse().map_err(|_| format!("{s:?} is not a time: use e.g. 15m, 90s or 1h"))?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n.saturating_mul(60),
+        "h" => n.saturating_mul(3600),
+        _ => return Err(format!("unknown unit {unit:?}: use s, m or h")),
+    };
+    if (1..=8 * 3600).contains(&secs) {
+        Ok(std::time::Duration::from_secs(secs))
+    } else {
+        Err("the idle time is from 1 second to 8 hours".into())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,11 +7,13 @@ pub mod export;
 pub mod filters;
 pub mod input;
 pub mod keys;
+pub mod output;
 pub mod places;
 pub mod serve;
 pub mod shell;
 pub mod triage;
 pub mod vault;
+pub mod vault_run;
 
 use std::path::PathBuf;
 
@@ -70,7 +72,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Pull(a) => client::pull(a),
         Command::Push(a) => client::push(a),
         Command::Ack(a) => client::ack(a),
-        Command::Vault(a) => vault::run(a),
+        Command::Vault(a) => vault_run::run(a),
         Command::Check(a) => check::run(a),
         Command::Backup(a) => backup::backup(a),
         Command::Restore(a) => backup::restore(a),

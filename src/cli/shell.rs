@@ -11,42 +11,8 @@ use std::io::{BufRead, IsTerminal, Read, Write};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use clap::{CommandFactory, Parser};
-
-use super::vault::{VaultCommand, dispatch};
-use crate::vault::Vault;
-
 /// Longest line read (a command, not a text: texts come from files or the editor).
 const MAX_LINE: usize = 16 * 1024;
-
-/// One line of the shell, parsed as the vault's subcommands.
-#[derive(Parser)]
-#[command(name = "tipbox>", no_binary_name = true, disable_version_flag = true)]
-struct Line {
-    #[command(subcommand)]
-    command: VaultCommand,
-}
-
-/// An idle time: `15` (minutes), `90s`, `15m`, `1h`; from 1 second to 8 hours.
-pub fn idle(s: &str) -> Result<Duration, String> {
-    let s = s.trim();
-    let (n, unit) = match s.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
-        Some((i, _)) => (&s[..i], &s[i..]),
-        None => (s, "m"),
-    };
-    let n: u64 = n.parse().map_err(|_| format!("{s:?} is not a time: use e.g. 15m, 90s or 1h"))?;
-    let secs = match unit {
-        "s" => n,
-        "m" => n.saturating_mul(60),
-        "h" => n.saturating_mul(3600),
-        _ => return Err(format!("unknown unit {unit:?}: use s, m or h")),
-    };
-    if (1..=8 * 3600).contains(&secs) {
-        Ok(Duration::from_secs(secs))
-    } else {
-        Err("the idle time is from 1 second to 8 hours".into())
-    }
-}
 
 /// How an idle time reads in a sentence.
 fn shown(d: Duration) -> String {
@@ -111,25 +77,15 @@ fn reader() -> (mpsc::Sender<()>, mpsc::Receiver<Option<String>>) {
     (ask, given)
 }
 
-/// Whether a command would read its text from standard input: in the shell, standard input
-/// carries the commands, so the text must come from `--file` or the editor.
-fn reads_text_from_stdin(c: &VaultCommand) -> bool {
-    let needs = match c {
-        VaultCommand::Reply { file, .. } => file.is_none(),
-        VaultCommand::Note(n) => n.reads_text() && n.file.is_none(),
-        _ => false,
-    };
-    needs && !std::io::stdin().is_terminal()
-}
-
-/// Runs the shell on an open vault until `exit`, end of input, or the idle time.
-pub fn run(v: &mut Vault, idle: Duration) -> anyhow::Result<()> {
+/// Runs the shell until `exit`, end of input, or the idle time: each other line, split into
+/// words, goes to `line` (which runs it on the open vault named `dir`).
+pub fn run(dir: &str, idle: Duration, mut line: impl FnMut(Vec<String>)) -> anyhow::Result<()> {
     let interactive = std::io::stdin().is_terminal();
     if interactive {
         eprintln!(
             "Vault {} unlocked. Type vault commands (`help`, `list`, `show 3`…); `exit` locks it. \
              It locks by itself after {} without a command.",
-            v.dir().display(),
+            dir,
             shown(idle)
         );
     }
@@ -142,7 +98,7 @@ pub fn run(v: &mut Vault, idle: Duration) -> anyhow::Result<()> {
         if ask.send(()).is_err() {
             break;
         }
-        let line = match lines.recv_timeout(idle) {
+        let text = match lines.recv_timeout(idle) {
             Ok(Some(l)) => l,
             Ok(None) => break,
             Err(_) => {
@@ -150,44 +106,17 @@ pub fn run(v: &mut Vault, idle: Duration) -> anyhow::Result<()> {
                 break;
             }
         };
-        if !one_line(v, line.trim())? {
-            break;
+        let Some(words) = words(text.trim()) else {
+            eprintln!("tipbox: a quote is not closed");
+            continue;
+        };
+        match words.first().map(String::as_str) {
+            None => {}
+            Some("exit" | "quit" | "lock") => break,
+            Some(_) => line(words),
         }
     }
     Ok(())
-}
-
-/// Runs one line; `false` ends the shell. An error in a command is printed and the shell goes
-/// on, as a shell does.
-fn one_line(v: &mut Vault, line: &str) -> anyhow::Result<bool> {
-    let Some(words) = words(line) else {
-        eprintln!("tipbox: a quote is not closed");
-        return Ok(true);
-    };
-    match words.first().map(String::as_str) {
-        None => return Ok(true),
-        Some("exit" | "quit" | "lock") => return Ok(false),
-        Some("help") => {
-            let _ = Line::command().print_help();
-            return Ok(true);
-        }
-        _ => {}
-    }
-    let command = match Line::try_parse_from(&words) {
-        Ok(l) => l.command,
-        Err(e) => {
-            let _ = e.print();
-            return Ok(true);
-        }
-    };
-    if matches!(command, VaultCommand::Shell { .. }) {
-        eprintln!("tipbox: already in the shell");
-    } else if reads_text_from_stdin(&command) {
-        eprintln!("tipbox: in the shell, give the text with --file (or set $EDITOR)");
-    } else if let Err(e) = dispatch(v, command) {
-        eprintln!("tipbox: {}", crate::text::Untrusted::new(super::message(&e)).terminal());
-    }
-    Ok(true)
 }
 
 #[cfg(test)]
@@ -209,6 +138,7 @@ mod tests {
 
     #[test]
     fn idle_times() {
+        use crate::cli::filters::idle;
         assert_eq!(idle("15").unwrap(), Duration::from_secs(900));
         assert_eq!(idle("90s").unwrap(), Duration::from_secs(90));
         assert_eq!(idle("1h").unwrap(), Duration::from_secs(3600));

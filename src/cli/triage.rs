@@ -97,7 +97,7 @@ fn query(s: &str) -> Result<String, String> {
 pub fn run_search(v: &Vault, a: SearchArgs) -> anyhow::Result<()> {
     let found = search::search(v, &a.text)?;
     if a.json {
-        return super::vault::print_json(&found);
+        return super::output::print_json(&found);
     }
     print!("{}", search::search_text(&found));
     Ok(())

@@ -1,19 +1,14 @@
-//! `tipbox vault [--vault DIR] [--identity FILE] <command>`: the offline vault. Without the
-//! flags, the vault and identity are in their default places (`super::places`); `vault shell`
-//! keeps one vault unlocked for a working session (`super::shell`).
+//! `tipbox vault [--vault DIR] [--identity FILE] <command>`: the offline vault's command line,
+//! as clap reads it. What each command does is in `super::vault_run`.
 
-use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
 use super::filters;
 use super::triage::{CloseArgs, NoteArgs, SearchArgs, StatusArgs, TagArgs, UnlinkArgs};
 use crate::model::Day;
-use crate::vault::identity::load_identity;
-use crate::vault::list::{self, Filter};
 use crate::vault::state::{LinkKind, Status};
-use crate::vault::{Vault, import, reply, report, show, team, triage};
 
 /// Flags of `tipbox vault`.
 #[derive(Args)]
@@ -160,7 +155,7 @@ pub enum VaultCommand {
     Shell {
         /// Lock (end the shell) after this long without a command: minutes, or with a unit
         /// (90s, 15m, 1h); at most 8 hours.
-        #[arg(long, default_value = "15m", value_parser = super::shell::idle)]
+        #[arg(long, default_value = "15m", value_parser = filters::idle)]
         idle: std::time::Duration,
     },
     /// The team roster: whom replies are encrypted to, whose signatures are accepted.
@@ -192,13 +187,6 @@ pub enum TeamCommand {
     },
 }
 
-/// Prints JSON with every control, direction or invisible character escaped, so that hostile
-/// text cannot act on the terminal even in machine output.
-pub(super) fn print_json<T: serde::Serialize>(v: &T) -> anyhow::Result<()> {
-    println!("{}", crate::text::json_safe(&serde_json::to_string_pretty(v)?));
-    Ok(())
-}
-
 /// An assignee: a blank name would silently clear the assignment, which `--nobody` says.
 fn assignee(s: &str) -> Result<String, String> {
     if s.trim().is_empty() {
@@ -206,216 +194,4 @@ fn assignee(s: &str) -> Result<String, String> {
     } else {
         Ok(s.into())
     }
-}
-
-/// A usage error found after parsing (one that involves two flags), which `main` prints and
-/// exits with like clap's own (status 2).
-fn usage(message: String) -> anyhow::Error {
-    use clap::CommandFactory;
-    super::Cli::command().error(clap::error::ErrorKind::ArgumentConflict, message).into()
-}
-
-/// Runs a vault command.
-pub fn run(a: VaultArgs) -> anyhow::Result<()> {
-    let dir = super::places::vault(a.vault)?;
-    let identity = load_identity(&super::places::identity(a.identity)?)?;
-    let fresh = !dir.join("vault.age").exists();
-    let mut v = match &a.command {
-        VaultCommand::Import { .. } => {
-            super::places::make_parent(&dir)?;
-            Vault::open_or_create(&dir, identity)?
-        }
-        _ => Vault::open(&dir, identity)?,
-    };
-    let res = match a.command {
-        VaultCommand::Shell { idle } => super::shell::run(&mut v, idle),
-        command => dispatch(&mut v, command),
-    };
-    if res.is_err() && fresh {
-        // A first import that failed leaves no vault behind.
-        v.discard_if_empty()?;
-    }
-    res
-}
-
-/// Runs one command on an open vault (also each line of `vault shell`).
-pub fn dispatch(v: &mut Vault, command: VaultCommand) -> anyhow::Result<()> {
-    match command {
-        VaultCommand::Import { bundle, ack_out } => run_import(v, &bundle, ack_out)?,
-        VaultCommand::List { json, status, tag, country, incident, since, until, with_text } => {
-            run_list(v, json, with_text, Filter { status, tag, country, incident, since, until })?
-        }
-        VaultCommand::Search(args) => super::triage::run_search(v, args)?,
-        VaultCommand::Show { id, json } => {
-            let view = show::case_view(v, v.resolve(&id)?)?;
-            if json { print_json(&view)? } else { print!("{}", show::show_text(&view)) }
-        }
-        VaultCommand::Extract { id, out } => {
-            let files = show::extract(v, v.resolve(&id)?, &out)?;
-            for f in &files {
-                println!("{}", f.display());
-            }
-            eprintln!(
-                "{} file(s) written. Treat them as hostile: open them on this offline machine only.",
-                files.len()
-            );
-        }
-        VaultCommand::Status(args) => super::triage::run_status(v, args)?,
-        VaultCommand::Close(args) => super::triage::run_close(v, args)?,
-        VaultCommand::Tag(args) => super::triage::run_tag(v, args)?,
-        VaultCommand::Note(args) => super::triage::run_note(v, args)?,
-        VaultCommand::Assign { id, name, .. } => run_assign(v, &id, name)?,
-        VaultCommand::Link { a, b, kind } => {
-            let (x, y) = triage::link(v, &a, &b, kind)?;
-            println!("linked case {x} and case {y} ({kind})");
-        }
-        VaultCommand::Unlink(args) => super::triage::run_unlink(v, args)?,
-        VaultCommand::Reply { id, out, file } => run_reply(v, &id, &out, file.as_deref())?,
-        VaultCommand::ExportCsv { out, with_text } => run_export_csv(v, out, with_text)?,
-        VaultCommand::Stats { svg, lang, json } => run_stats(v, svg, lang, json)?,
-        VaultCommand::Shell { .. } => anyhow::bail!("already in the shell"),
-        VaultCommand::Team { command } => run_team(v, command)?,
-    }
-    Ok(())
-}
-
-fn run_assign(v: &mut Vault, id: &str, name: Option<String>) -> anyhow::Result<()> {
-    triage::assign(v, id, name.as_deref())?;
-    match name {
-        Some(n) => println!("case {id} assigned to {}", crate::text::Untrusted::new(n).line()),
-        None => println!("case {id} unassigned: nobody works on it now"),
-    }
-    Ok(())
-}
-
-fn run_export_csv(v: &Vault, out: Option<PathBuf>, with_text: bool) -> anyhow::Result<()> {
-    let n = match out {
-        Some(p) => {
-            let mut w = BufWriter::new(crate::files::create_new(&p)?);
-            let n = report::export_csv(v, &mut w, with_text)?;
-            w.flush().map_err(|e| crate::files::named(&p, e))?;
-            n
-        }
-        None => report::export_csv(v, std::io::stdout().lock(), with_text)?,
-    };
-    eprintln!("{n} case(s)");
-    Ok(())
-}
-
-fn run_stats(v: &Vault, svg: Option<PathBuf>, lang: Option<String>, json: bool) -> anyhow::Result<()> {
-    let s = report::stats(v);
-    if json {
-        print_json(&s)?
-    } else {
-        print!("{}", report::stats_text(&s))
-    }
-    if let Some(p) = svg {
-        let tr = crate::server::i18n::Tr::for_tag(lang.as_deref().unwrap_or("en")).unwrap_or_default();
-        report::stats_svg(&s, tr, &p)?;
-        eprintln!("charts written to {}", p.display());
-    }
-    Ok(())
-}
-
-fn run_list(v: &Vault, json: bool, with_text: bool, f: Filter) -> anyhow::Result<()> {
-    if let (Some(s), Some(u)) = (f.since, f.until)
-        && s > u
-    {
-        return Err(usage(format!("--since {s} is after --until {u}: no case can match")));
-    }
-    let rows = list::rows(v, &f, with_text)?;
-    if json {
-        print_json(&rows)?
-    } else {
-        print!("{}", list::table(&rows))
-    }
-    Ok(())
-}
-
-fn run_import(v: &mut Vault, bundle: &Path, ack_out: Option<PathBuf>) -> anyhow::Result<()> {
-    let o = import::import(v, bundle)?;
-    println!(
-        "imported {} new item(s) into {} new case(s); {} already in the vault",
-        o.new_items, o.new_cases, o.known_items
-    );
-    if o.unreadable > 0 {
-        eprintln!(
-            "warning: {} new item(s) are not encrypted to your identity and were skipped; they are not in the acknowledgement list",
-            o.unreadable
-        );
-    }
-    for r in &o.roster.not_in_roster {
-        eprintln!(
-            "warning: the bundle lists keyholder {r}, who is not in your team roster: replies are NOT encrypted to them. \
-             If they are a new teammate, check with them in person, then `vault team add`."
-        );
-    }
-    for name in &o.roster.not_in_bundle {
-        if name == team::OWNER {
-            eprintln!("warning: the bundle does not list your own recipient among its keyholders");
-        } else {
-            eprintln!(
-                "note: {name} (in your team) is not among the keyholders this bundle names: they cannot read it"
-            );
-        }
-    }
-    if let Some(ack) = o.ack {
-        let path = ack_out.unwrap_or_else(|| {
-            let mut p = bundle.as_os_str().to_owned();
-            p.push(".ack");
-            PathBuf::from(p)
-        });
-        crate::files::write_atomic(&path, serde_json::to_string_pretty(&ack)?.as_bytes())?;
-        println!(
-            "acknowledgement list for {} item(s) written to {}: carry it back and run `tipbox ack … {}`",
-            ack.items.len(),
-            path.display(),
-            path.display()
-        );
-    }
-    Ok(())
-}
-
-fn run_reply(v: &mut Vault, id: &str, out: &Path, file: Option<&Path>) -> anyhow::Result<()> {
-    v.resolve(id)?;
-    let text = super::input::read_text(file, "reply", v.dir())?;
-    let o = reply::reply(v, id, &text, out)?;
-    if o.contact_not_requested {
-        eprintln!("note: the source did not ask to be contacted; they will see this only if they log in");
-    }
-    if o.readers.len() == 1 {
-        eprintln!(
-            "note: your team roster is empty, so only the source and you can read this reply (`vault team add`)"
-        );
-    }
-    println!(
-        "reply for case {} written to {}, signed by you and encrypted to the source and to: {}. Upload it with `tipbox push`.",
-        o.case,
-        out.display(),
-        o.readers.join(", ")
-    );
-    Ok(())
-}
-
-fn run_team(v: &mut Vault, command: TeamCommand) -> anyhow::Result<()> {
-    match command {
-        TeamCommand::List => {
-            for e in team::list(v) {
-                println!("{:<16} {}  {}", e.name, e.recipient, e.signing_key);
-            }
-        }
-        TeamCommand::Add { name, recipient, signing_key } => {
-            team::add(v, &name, &recipient, &signing_key)?;
-            println!(
-                "{name} added: your replies are now encrypted to them too, and their signed replies accepted"
-            );
-        }
-        TeamCommand::Remove { name } => {
-            team::remove(v, &name)?;
-            println!(
-                "{name} removed: later replies are not encrypted to them, and their replies are no longer accepted"
-            );
-        }
-    }
-    Ok(())
 }

@@ -78,6 +78,24 @@ pub fn admit(
     Ok(Admitted { slot, session, oversized })
 }
 
+/// An admitted request's body, if it is a form, under the body guard (size, idle time,
+/// average rate, the upload slot's progress). An oversized body is guarded by the same limit:
+/// its read ends at the first file anyway.
+pub async fn form_body(
+    req: &HttpRequest,
+    payload: web::Payload,
+    state: &State,
+    admitted: &Admitted,
+) -> Result<BodyGuard<web::Payload>, Failure> {
+    if !is_form_data(req) {
+        drain(payload).await;
+        return Err(Failure::UnsupportedMediaType);
+    }
+    let policy = BodyPolicy::from_config(&state.cfg.http);
+    let progress = Some(admitted.slot.progress.clone());
+    Ok(BodyGuard::new(payload, form::max_body(&state.cfg.limits), announced_len(req), policy, progress))
+}
+
 /// Reads a form into a fresh [`Ingest`] under the body guard; on any failure everything
 /// written is deleted.
 pub async fn receive(
@@ -88,15 +106,11 @@ pub async fn receive(
     kind: FormKind,
     tr: Tr,
 ) -> Received {
-    if !is_form_data(req) {
-        drain(payload).await;
-        return Received::Failed(Failure::UnsupportedMediaType);
-    }
+    let body = match form_body(req, payload, state, admitted).await {
+        Ok(b) => b,
+        Err(f) => return Received::Failed(f),
+    };
     let limits = &state.cfg.limits;
-    let policy = BodyPolicy::from_config(&state.cfg.http);
-    let progress = Some(admitted.slot.progress.clone());
-    // An oversized body is guarded by the same limit: its read ends at the first file anyway.
-    let body = BodyGuard::new(payload, form::max_body(limits), announced_len(req), policy, progress);
     let mut ingest = Ingest::start(state.store.blobs().clone(), state.recipients.clone());
     let room = |n: u64| state.storage_room(n);
     // A new tip's form is bound to the browser's pre-session cookie; without one, to a value
@@ -211,6 +225,22 @@ pub async fn commit_followup(state: &State, source: SourceId, parts: &[WrittenPa
         discard(state, parts);
     }
     committed
+}
+
+/// Stores `message` as a follow-up in `source`'s thread: the text a follow-up form carried
+/// when its session had ended, sent with the login that followed (see `routes::resume`).
+pub async fn send_pending(state: &State, source: SourceId, message: String, tr: Tr) -> Result<(), Failure> {
+    let parsed = ParsedForm {
+        values: crate::server::pages::SubmitValues { message, ..Default::default() },
+        attachments: Vec::new(),
+        errors: Default::default(),
+        files_dropped: false,
+        status: actix_web::http::StatusCode::OK,
+        token: String::new(),
+    };
+    let ingest = Ingest::start(state.store.blobs().clone(), state.recipients.clone());
+    let parts = seal_document(ingest, ItemKind::Followup, tr, parsed).await?;
+    commit_followup(state, source, &parts).await
 }
 
 /// Deletes durable parts whose records will not be committed (the commit failed).

@@ -132,6 +132,14 @@ pub struct SubmitValues {
 
 pub use crate::bundle::document::{INCIDENTS, ROLES};
 
+/// What the login page carries for a follow-up that lost its session.
+pub struct Pending {
+    /// The text, to put back in the form.
+    pub message: String,
+    /// Files were attached and not kept.
+    pub had_files: bool,
+}
+
 /// A radio or checkbox choice.
 pub struct Choice {
     /// Submitted value.

@@ -9,8 +9,8 @@
 
 use std::collections::BTreeMap;
 
-use super::report::Stats;
 use super::state::Status;
+use super::stats::Stats;
 use crate::model::vocab::INCIDENTS;
 use crate::server::i18n::Tr;
 use crate::text::Untrusted;

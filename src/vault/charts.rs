@@ -12,7 +12,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::chart_labels::{self as labels, fit, text_width};
-use super::report::Stats;
+use super::stats::Stats;
 use crate::server::i18n::Tr;
 
 /// Page width in px: A4's 210 mm at 96 dpi is 794 px.

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::state::{Case, Status};
-use super::{Vault, VaultError, search};
+use super::{Vault, VaultError, messages};
 use crate::model::Day;
 use crate::text::Untrusted;
 
@@ -104,10 +104,10 @@ pub fn row_from(v: &Vault, c: &Case, preview: Untrusted, text: Option<Untrusted>
 /// only for the text).
 pub fn row(v: &Vault, c: &Case, with_text: bool) -> Result<Row, VaultError> {
     if with_text {
-        let messages = search::source_messages(v, c)?;
-        Ok(row_from(v, c, search::preview(&messages), Some(search::full_text(&messages))))
+        let messages = messages::source_messages(v, c)?;
+        Ok(row_from(v, c, messages::preview(&messages), Some(messages::full_text(&messages))))
     } else {
-        Ok(row_from(v, c, search::preview_of(v, c)?, None))
+        Ok(row_from(v, c, messages::preview_of(v, c)?, None))
     }
 }
 

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
-use super::state::Status;
+pub use super::stats::{Stats, stats};
 use super::{Vault, VaultError};
 use crate::model::vocab::INCIDENTS;
 use crate::server::i18n::Tr;
@@ -54,47 +54,13 @@ pub fn export_csv<W: Write>(v: &Vault, out: W, with_text: bool) -> Result<usize,
         row.push(replies.to_string());
         row.push(c.links.iter().map(|l| l.case.to_string()).collect::<Vec<_>>().join(";"));
         if with_text {
-            row.push(super::search::full_text(&super::search::source_messages(v, c)?).csv());
+            row.push(super::messages::full_text(&super::messages::source_messages(v, c)?).csv());
         }
         w.write_record(&row).map_err(io)?;
         n += 1;
     }
     w.flush()?;
     Ok(n)
-}
-
-/// Counts for reports.
-#[derive(Debug, Default, serde::Serialize)]
-pub struct Stats {
-    /// Cases.
-    pub cases: usize,
-    /// Cases per country code (`-` when not given).
-    pub by_country: BTreeMap<String, usize>,
-    /// Cases per incident type.
-    pub by_incident: BTreeMap<String, usize>,
-    /// Cases per month received (`YYYY-MM`).
-    pub by_month: BTreeMap<String, usize>,
-    /// Cases per status.
-    pub by_status: BTreeMap<String, usize>,
-}
-
-/// Computes the counts.
-pub fn stats(v: &Vault) -> Stats {
-    let mut s = Stats::default();
-    for st in Status::ALL {
-        s.by_status.insert(st.to_string(), 0);
-    }
-    for c in v.state.cases.values() {
-        s.cases += 1;
-        let country = if c.summary.country.is_empty() { "-".to_owned() } else { c.summary.country.clone() };
-        *s.by_country.entry(country).or_default() += 1;
-        for i in &c.summary.incidents {
-            *s.by_incident.entry(i.clone()).or_default() += 1;
-        }
-        *s.by_month.entry(c.received.month()).or_default() += 1;
-        *s.by_status.entry(c.status.to_string()).or_default() += 1;
-    }
-    s
 }
 
 fn table(title: &str, m: &BTreeMap<String, usize>) -> String {

@@ -13,11 +13,12 @@ use zeroize::Zeroizing;
 
 use super::State;
 use super::auth::SourceSession;
-use super::resume::{Pending, send_pending};
 use crate::crypto::codename::{Codename, Mistake, WordList};
 use crate::server::errors::Failure;
 use crate::server::i18n::Tr;
+use crate::server::intake::send_pending;
 use crate::server::kdf_pool::PoolError;
+use crate::server::pages::Pending;
 use crate::server::pages::{LoginPage, PageCtx, html};
 use crate::server::rate_limits::{Action, RetryAfter};
 use crate::server::request::{

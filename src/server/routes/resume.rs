@@ -7,24 +7,12 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::State;
-use crate::server::body::{BodyGuard, BodyPolicy};
 use crate::server::errors::Failure;
 use crate::server::form::orphan::read_orphan;
-use crate::server::form::{self, FormFailure, FormKind, ParsedForm};
-use crate::server::i18n::Tr;
-use crate::server::ingest::Ingest;
-use crate::server::intake::{admit, commit_followup, seal_document};
-use crate::server::pages::{FieldErrors, SubmitValues};
-use crate::server::request::{announced_len, drain, is_form_data, tr_for};
-use crate::store::{ItemKind, SourceId};
-
-/// What the login page carries for a follow-up that lost its session.
-pub struct Pending {
-    /// The text, to put back in the form.
-    pub message: String,
-    /// Files were attached and not kept.
-    pub had_files: bool,
-}
+use crate::server::form::{FormFailure, FormKind};
+use crate::server::intake::{admit, form_body};
+use crate::server::pages::Pending;
+use crate::server::request::tr_for;
 
 /// `POST /followup` without a session: read the text back, store nothing.
 pub async fn orphaned(
@@ -33,17 +21,11 @@ pub async fn orphaned(
     state: State,
 ) -> Result<HttpResponse, Failure> {
     let tr = tr_for(&req);
-    if !is_form_data(&req) {
-        drain(payload).await;
-        return Err(Failure::UnsupportedMediaType);
-    }
     // The same admission as a follow-up (rate limits, a fair upload slot): a body is read.
     let admitted = admit(&req, &state, FormKind::Followup, None)?;
-    let limits = &state.cfg.limits;
-    let policy = BodyPolicy::from_config(&state.cfg.http);
-    let progress = Some(admitted.slot.progress.clone());
-    let body = BodyGuard::new(payload, form::max_body(limits), announced_len(&req), policy, progress);
-    let orphan = read_orphan(req.headers(), body, limits.max_message_chars).await.map_err(|e| match e {
+    let body = form_body(&req, payload, &state, &admitted).await?;
+    let max = state.cfg.limits.max_message_chars;
+    let orphan = read_orphan(req.headers(), body, max).await.map_err(|e| match e {
         FormFailure::Status(s) => Failure::from_status(s),
         FormFailure::Storage(_) => Failure::Internal("orphan"),
     })?;
@@ -61,19 +43,4 @@ pub async fn orphaned(
         );
     }
     super::login::login_page(&req, &state, tr, StatusCode::OK, None, None, Some(pending))
-}
-
-/// Stores `message` as a follow-up in `source`'s thread (after a login that carried it).
-pub async fn send_pending(state: &State, source: SourceId, message: String, tr: Tr) -> Result<(), Failure> {
-    let parsed = ParsedForm {
-        values: SubmitValues { message, ..Default::default() },
-        attachments: Vec::new(),
-        errors: FieldErrors::default(),
-        files_dropped: false,
-        status: StatusCode::OK,
-        token: String::new(),
-    };
-    let ingest = Ingest::start(state.store.blobs().clone(), state.recipients.clone());
-    let parts = seal_document(ingest, ItemKind::Followup, tr, parsed).await?;
-    commit_followup(state, source, &parts).await
 }
