@@ -53,7 +53,7 @@ fn a_shell_keeps_other_commands_out_and_locks_when_idle() {
     let vault = kh.path("vault");
     let mut shell = Command::new(BIN)
         .args(["vault", "--vault", vault.to_str().unwrap(), "--identity", kh.identity.to_str().unwrap()])
-        .args(["shell", "--idle", "3s"])
+        .args(["shell", "--idle", "10s"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -61,22 +61,24 @@ fn a_shell_keeps_other_commands_out_and_locks_when_idle() {
         .unwrap();
     let mut input = shell.stdin.take().unwrap();
     input.write_all(b"list\n").unwrap();
-    // While it runs, another command finds the vault in use (the input stays open).
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    loop {
-        let other = kh.vault(&["list"]);
-        if !other.status.success() {
-            assert!(stderr(&other).contains("in use by another tipbox command"), "{}", stderr(&other));
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "the shell never took the vault");
-        std::thread::sleep(std::time::Duration::from_millis(50));
+    // Once the shell has answered, it holds the vault (the input stays open): another command
+    // finds the vault in use. (Probing before the answer would race the shell's own opening.)
+    let mut out = std::io::BufReader::new(shell.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("case(s)") {
+        line.clear();
+        assert!(std::io::BufRead::read_line(&mut out, &mut line).unwrap() > 0, "the shell ended early");
     }
+    let other = kh.vault(&["list"]);
+    assert!(!other.status.success(), "a second command ran beside the shell");
+    assert!(stderr(&other).contains("in use by another tipbox command"), "{}", stderr(&other));
     // Nothing more is typed: it locks by itself, and the vault is free again.
-    let o = shell.wait_with_output().unwrap();
+    let status = shell.wait().unwrap();
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut shell.stderr.take().unwrap(), &mut err).unwrap();
     drop(input);
-    assert!(o.status.success());
-    assert!(String::from_utf8_lossy(&o.stderr).contains("locked: 3 second(s) without a command"));
+    assert!(status.success(), "{err}");
+    assert!(err.contains("locked: 10 second(s) without a command"), "{err}");
     assert!(ok(&kh.vault(&["list"])).contains("2 case(s)"));
 }
 
