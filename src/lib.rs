@@ -18,6 +18,7 @@ pub mod cli;
 pub mod config;
 pub mod crypto;
 pub mod files;
+pub mod locale;
 pub mod model;
 pub mod server;
 pub mod store;

@@ -45,7 +45,7 @@ fn the_whole_loop_on_real_binaries() {
     let show: serde_json::Value = serde_json::from_str(&ok(&kh.vault(&["show", "1", "--json"]))).unwrap();
     assert_eq!(show["thread"][0]["message"], "A man from the station visited my parents.");
     assert_eq!(show["answers"]["country"], "IT");
-    assert_eq!(show["answers"]["incidents"][0], "police_station");
+    assert_eq!(show["answers"]["incident"][0], "police_station");
     assert_eq!(show["thread"][0]["attachments"][0]["name"], "photo.jpg");
     let ex = kh.path("extracted");
     ok(&kh.vault(&["extract", "1", "--out", ex.to_str().unwrap()]));
@@ -386,7 +386,7 @@ fn export_writes_the_same_bundle_offline_and_statuses_follow_the_lifecycle() {
     let csv = ok(&kh.vault(&["export-csv"]));
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 4);
-    assert!(lines[0].starts_with("case,received,country,city,when,role,incident_harassment"));
+    assert!(lines[0].starts_with("case,received,language,country,city,when,role,incident_harassment"));
     assert!(lines.iter().any(|l| l.contains(",closed,")));
     assert!(lines.iter().any(|l| l.ends_with(",3") || l.ends_with(",2")), "linked cases listed");
     let stats = ok(&kh.vault(&["stats"]));

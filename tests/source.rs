@@ -56,12 +56,12 @@ fn tip_with_answers_and_files_round_trips_byte_for_byte() {
     assert_eq!(rec.parts.len(), 3);
     let doc = tip_doc(&store, rec, &s.identities[0]);
     assert_eq!(doc.message, message.replace("\r\n", "\n"));
-    assert_eq!(doc.answers.country, "NL");
-    assert_eq!(doc.answers.city, "Rotterdam");
-    assert_eq!(doc.answers.when, "since March 2024");
-    assert_eq!(doc.answers.role, "family");
-    assert_eq!(doc.answers.incidents, vec!["family_threats", "persuasion_to_return"]);
-    assert!(doc.answers.contact_ok);
+    assert_eq!(doc.answers.text("country").raw(), "NL");
+    assert_eq!(doc.answers.text("city").raw(), "Rotterdam");
+    assert_eq!(doc.answers.text("when").raw(), "since March 2024");
+    assert_eq!(doc.answers.text("role").raw(), "family");
+    assert_eq!(doc.answers.options("incident"), vec!["family_threats", "persuasion_to_return"]);
+    assert!(doc.answers.yes("contact_ok"));
     assert_eq!(doc.attachments.len(), 2);
     for (meta, expected) in doc.attachments.iter().zip([&binary, &text]) {
         let part = rec.parts.iter().find(|p| p.id == meta.part).unwrap();

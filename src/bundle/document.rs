@@ -9,39 +9,22 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::crypto::padding;
+pub use crate::model::answers::{Answer, Answers};
+use crate::model::questions::QuestionRecord;
 use crate::model::{Day, PartId};
 
 /// `format` of a tip or follow-up document.
 pub const TIP_FORMAT: &str = "tipbox-tip";
 /// `format` of a reply document.
 pub const REPLY_FORMAT: &str = "tipbox-reply";
-/// Current document version.
+/// Version of reply documents.
 pub const VERSION: u32 = 1;
+/// Version of tip and follow-up documents. Version 2 carries the questions a tip answers
+/// (`questions`) and its answers by question id; version 1 had the six built-in answers as
+/// fixed fields, which read as answers by id too ([`TipDocument::normalised`]).
+pub const TIP_VERSION: u32 = 2;
 
 pub use crate::model::vocab::{INCIDENTS, ROLES};
-
-/// Answers to the structured questions (all optional).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Answers {
-    /// ISO 3166-1 alpha-2 country where it happened.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub country: String,
-    /// City or region.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub city: String,
-    /// When, as the source wrote it.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub when: String,
-    /// `self` | `family` | `witness` | `other`.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub role: String,
-    /// Incident types.
-    #[serde(default)]
-    pub incidents: Vec<String>,
-    /// The source agrees to be contacted through the inbox.
-    #[serde(default)]
-    pub contact_ok: bool,
-}
 
 /// One attachment as the source sent it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,7 +44,7 @@ pub struct AttachmentMeta {
 pub struct TipDocument {
     /// [`TIP_FORMAT`].
     pub format: String,
-    /// [`VERSION`].
+    /// [`TIP_VERSION`] (or 1, before questionnaires).
     pub version: u32,
     /// `tip` or `followup`.
     pub kind: String,
@@ -69,15 +52,32 @@ pub struct TipDocument {
     pub day: Day,
     /// Page language the source used.
     pub language: String,
-    /// Structured answers (empty for follow-ups).
+    /// Answers by question id (empty for follow-ups).
     #[serde(default)]
     pub answers: Answers,
+    /// The questions the form asked (empty in version 1 documents and in follow-ups).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub questions: Vec<QuestionRecord>,
     /// Free text.
     #[serde(default)]
     pub message: String,
     /// Attachments, in the order the source added them.
     #[serde(default)]
     pub attachments: Vec<AttachmentMeta>,
+}
+
+impl TipDocument {
+    /// The document as the current version reads it: a version 1 tip's answers under their
+    /// question ids, with the questions version 1 asked.
+    pub fn normalised(mut self, english: impl Fn(&crate::model::questions::Text) -> String) -> Self {
+        if self.version < 2 {
+            self.answers = std::mem::take(&mut self.answers).from_v1();
+            if self.kind == "tip" {
+                self.questions = crate::model::questions::version_1_records(english);
+            }
+        }
+        self
+    }
 }
 
 /// The document of a reply.
@@ -115,11 +115,12 @@ mod tests {
     fn padded_documents_parse_and_hide_length() {
         let mk = |m: &str| TipDocument {
             format: TIP_FORMAT.into(),
-            version: VERSION,
+            version: TIP_VERSION,
             kind: "tip".into(),
             day: "2026-01-01".parse().unwrap(),
             language: "en".into(),
             answers: Answers::default(),
+            questions: vec![],
             message: m.into(),
             attachments: vec![],
         };

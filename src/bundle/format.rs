@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::crypto::sign::Signed;
 use crate::model::Day;
-use crate::store::{ItemId, ItemKind, PartId, PartRole, SourceId};
+use crate::model::item::{ItemKind, PartRole};
+use crate::model::{ItemId, PartId, SourceId};
 
 /// `format` of every manifest.
 pub const FORMAT: &str = "tipbox-bundle";

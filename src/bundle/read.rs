@@ -78,7 +78,7 @@ pub fn is_origin(s: &str) -> bool {
 /// One item's shape: a tip or follow-up is a document and then attachments; a reply is one
 /// reply part, and only a reply carries a signature.
 fn check_item(i: &super::format::ManifestItem) -> Result<(), ReadError> {
-    use crate::store::{ItemKind, PartRole};
+    use crate::model::item::{ItemKind, PartRole};
     let bad = |s: &str| Err(ReadError::Manifest(format!("item {}: {s}", i.id)));
     if i.source_recipient.len() > 100 || i.source_recipient.parse::<age::x25519::Recipient>().is_err() {
         return bad("the source recipient is not an age1… recipient");

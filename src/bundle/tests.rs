@@ -5,7 +5,8 @@ use proptest::prelude::*;
 use super::format::*;
 use super::read::*;
 use super::write::*;
-use crate::store::{ItemId, ItemKind, PartId, PartRole, SourceId};
+use crate::model::item::{ItemKind, PartRole};
+use crate::model::{ItemId, PartId, SourceId};
 
 fn recipient() -> String {
     age::x25519::Identity::generate().to_public().to_string()

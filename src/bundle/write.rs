@@ -1,17 +1,17 @@
 //! Writing bundles as a stream: the manifest, then each part file copied straight from disk.
 //! Memory holds the manifest and one copy buffer, whatever the number or size of the parts.
+//! What goes into a server's bundle is the store's business (`store::export`).
 
 use std::io::{self, Read, Write};
 
 use super::format::{MANIFEST, Manifest, part_path};
-use crate::store::{ItemRecord, Store, StoreError};
 
 /// Bundle writing errors.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
-    /// Reading the store.
+    /// Reading the store (its message).
     #[error("store: {0}")]
-    Store(#[from] StoreError),
+    Store(String),
     /// Writing the archive or reading a part.
     #[error("bundle I/O: {0}")]
     Io(#[from] io::Error),
@@ -19,8 +19,6 @@ pub enum WriteError {
     #[error("manifest: {0}")]
     Json(#[from] serde_json::Error),
 }
-
-pub use crate::store::backup::append_entry;
 
 /// Writes a tar bundle of `manifest` whose part bytes come from `open(part)`.
 pub fn write_bundle<W: Write>(
@@ -41,54 +39,20 @@ pub fn write_bundle<W: Write>(
     Ok(b.into_inner()?)
 }
 
-/// The manifest of everything in `store` not yet retired, and (for a keyholder's bundle) not
-/// yet acknowledged by `for_keyholder`.
-pub fn server_manifest(
-    store: &Store,
-    origin: String,
-    keyholders: Vec<String>,
-    for_keyholder: Option<&str>,
-) -> Result<Manifest, WriteError> {
-    let mut m = Manifest::new(super::format::BundleKind::Server, origin, keyholders);
-    let mut items: Vec<ItemRecord> = Vec::new();
-    for rec in store.items() {
-        let rec = rec?;
-        if !rec.acked && for_keyholder.is_none_or(|k| !rec.acked_by.contains(k)) {
-            items.push(rec);
-        }
-    }
-    // Oldest day first; ids are random, so nothing finer than the day is revealed.
-    items.sort_by(|a, b| a.day.cmp(&b.day).then(a.id.cmp(&b.id)));
-    for rec in items {
-        let Some(src) = store.source(&rec.source)? else { continue };
-        m.items.push(super::format::ManifestItem {
-            id: rec.id,
-            kind: rec.kind,
-            source: rec.source,
-            source_recipient: src.recipient,
-            day: rec.day,
-            parts: rec
-                .parts
-                .iter()
-                .map(|p| super::format::ManifestPart { id: p.id, role: p.role, size: p.size })
-                .collect(),
-            signature: rec.signature,
-        });
-    }
-    Ok(m)
-}
-
-/// Writes the server bundle of `store` to `out` (see [`server_manifest`]).
-pub fn write_server_bundle<W: Write>(
-    store: &Store,
-    origin: String,
-    keyholders: Vec<String>,
-    for_keyholder: Option<&str>,
-    out: W,
-) -> Result<(Manifest, W), WriteError> {
-    let m = server_manifest(store, origin, keyholders, for_keyholder)?;
-    let w = write_bundle(&m, out, |p| {
-        Ok(Box::new(io::BufReader::with_capacity(64 * 1024, store.blobs().open(&p.id)?)))
-    })?;
-    Ok((m, w))
+/// Appends one regular file entry (mode 0600, mtime 0: archives say nothing about when files
+/// were written).
+pub fn append_entry<W: Write, R: Read>(
+    b: &mut tar::Builder<W>,
+    path: &str,
+    size: u64,
+    data: R,
+) -> io::Result<()> {
+    let mut h = tar::Header::new_ustar();
+    h.set_path(path)?;
+    h.set_size(size);
+    h.set_mode(0o600);
+    h.set_mtime(0);
+    h.set_entry_type(tar::EntryType::Regular);
+    h.set_cksum();
+    b.append(&h, data)
 }

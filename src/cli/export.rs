@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use anyhow::bail;
 use clap::Args;
 
-use crate::bundle::write::write_server_bundle;
 use crate::crypto::instance::InstanceKeys;
+use crate::store::export::write_server_bundle;
 use crate::store::{Store, StoreOptions};
 
 /// Flags of `tipbox export`.

@@ -94,6 +94,19 @@ pub fn idle(s: &str) -> Result<std::time::Duration, String> {
     }
 }
 
+/// `--answer QUESTION=OPTION`: the shape here; whether the vault's cases have such a question
+/// and option is checked once the vault is open.
+pub fn answer(s: &str) -> Result<(String, String), String> {
+    let (q, o) = s
+        .split_once('=')
+        .ok_or_else(|| format!("{s:?}: write QUESTION=OPTION, e.g. contact_channel=wechat"))?;
+    let (q, o) = (q.trim().to_lowercase(), o.trim().to_lowercase().replace('-', "_"));
+    if !crate::model::questions::is_id(&q) || !crate::model::questions::is_id(&o) {
+        return Err(format!("{s:?}: a question id and an option id are lower-case letters, digits and _"));
+    }
+    Ok((q, o))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -64,6 +64,10 @@ pub enum VaultCommand {
         /// With --json: each row also holds the full text of the source's messages.
         #[arg(long, requires = "json")]
         with_text: bool,
+        /// Only cases whose answer to a choice question has this option, e.g.
+        /// `--answer contact_channel=wechat` (`yes`/`no` for a yes/no question); repeatable.
+        #[arg(long = "answer", value_name = "QUESTION=OPTION", value_parser = filters::answer)]
+        answers: Vec<(String, String)>,
     },
     /// Find cases whose messages, follow-ups, city or when contain TEXT (any case, any
     /// script), with a short snippet around each match.
@@ -149,6 +153,9 @@ pub enum VaultCommand {
         /// JSON instead of text tables.
         #[arg(long)]
         json: bool,
+        /// Also count the answers to this question (a choice, choices, yes/no or country one).
+        #[arg(long, value_name = "QUESTION")]
+        question: Vec<String>,
     },
     /// Unlock once and type vault commands until `exit` (or the idle time): one passphrase
     /// for a working session. Other tipbox commands wait until it ends.

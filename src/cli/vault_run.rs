@@ -43,8 +43,8 @@ pub fn run(a: VaultArgs) -> anyhow::Result<()> {
 pub fn dispatch(v: &mut Vault, command: VaultCommand) -> anyhow::Result<()> {
     match command {
         VaultCommand::Import { bundle, ack_out } => run_import(v, &bundle, ack_out)?,
-        VaultCommand::List { json, status, tag, country, incident, since, until, with_text } => {
-            run_list(v, json, with_text, Filter { status, tag, country, incident, since, until })?
+        VaultCommand::List { json, status, tag, country, incident, since, until, with_text, answers } => {
+            run_list(v, json, with_text, Filter { status, tag, country, incident, since, until, answers })?
         }
         VaultCommand::Search(args) => super::triage::run_search(v, args)?,
         VaultCommand::Show { id, json } => {
@@ -73,7 +73,7 @@ pub fn dispatch(v: &mut Vault, command: VaultCommand) -> anyhow::Result<()> {
         VaultCommand::Unlink(args) => super::triage::run_unlink(v, args)?,
         VaultCommand::Reply { id, out, file } => run_reply(v, &id, &out, file.as_deref())?,
         VaultCommand::ExportCsv { out, with_text } => run_export_csv(v, out, with_text)?,
-        VaultCommand::Stats { svg, lang, json } => run_stats(v, svg, lang, json)?,
+        VaultCommand::Stats { svg, lang, json, question } => run_stats(v, svg, lang, json, &question)?,
         VaultCommand::Shell { .. } => anyhow::bail!("already in the shell"),
         VaultCommand::Team { command } => run_team(v, command)?,
     }
@@ -103,15 +103,37 @@ fn run_export_csv(v: &Vault, out: Option<PathBuf>, with_text: bool) -> anyhow::R
     Ok(())
 }
 
-fn run_stats(v: &Vault, svg: Option<PathBuf>, lang: Option<String>, json: bool) -> anyhow::Result<()> {
-    let s = report::stats(v);
+fn run_stats(
+    v: &Vault,
+    svg: Option<PathBuf>,
+    lang: Option<String>,
+    json: bool,
+    questions: &[String],
+) -> anyhow::Result<()> {
+    let mut s = report::stats(v);
+    let known = report::all_questions(v);
+    for id in questions {
+        let counted = known.iter().find(|q| {
+            &q.id == id
+                && !matches!(
+                    q.kind,
+                    crate::model::questions::Kind::Text | crate::model::questions::Kind::LongText
+                )
+        });
+        let Some(q) = counted else {
+            return Err(usage(format!(
+                "--question {id:?}: no case answers a choice, yes/no or country question with that id"
+            )));
+        };
+        s.by_question.insert(q.id.clone(), crate::vault::stats::count_question(v, q));
+    }
     if json {
         print_json(&s)?
     } else {
         print!("{}", report::stats_text(&s))
     }
     if let Some(p) = svg {
-        let tr = crate::server::i18n::Tr::for_tag(lang.as_deref().unwrap_or("en")).unwrap_or_default();
+        let tr = crate::locale::Tr::for_tag(lang.as_deref().unwrap_or("en")).unwrap_or_default();
         report::stats_svg(&s, tr, &p)?;
         eprintln!("charts written to {}", p.display());
     }
@@ -123,6 +145,23 @@ fn run_list(v: &Vault, json: bool, with_text: bool, f: Filter) -> anyhow::Result
         && s > u
     {
         return Err(usage(format!("--since {s} is after --until {u}: no case can match")));
+    }
+    let known = report::all_questions(v);
+    for (q, o) in &f.answers {
+        let Some(rec) = known.iter().find(|r| &r.id == q) else {
+            let ids: Vec<&str> = known.iter().map(|r| r.id.as_str()).collect();
+            return Err(usage(format!(
+                "--answer {q}={o}: no case answers a question {q:?} (questions: {})",
+                ids.join(", ")
+            )));
+        };
+        let options: Vec<&str> = match rec.kind {
+            crate::model::questions::Kind::YesNo => vec!["yes", "no"],
+            _ => rec.options.iter().map(|(x, _)| x.as_str()).collect(),
+        };
+        if rec.kind != crate::model::questions::Kind::Country && !options.contains(&o.as_str()) {
+            return Err(usage(format!("--answer {q}={o}: {q} has the options {}", options.join(", "))));
+        }
     }
     let rows = list::rows(v, &f, with_text)?;
     if json {

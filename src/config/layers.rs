@@ -65,6 +65,7 @@ impl Config {
         if self.limits.max_files == 0 && self.limits.max_message_chars == 0 {
             return bad("limits allow neither a message nor a file");
         }
+        self.questionnaire()?;
         if self.sessions.idle_timeout_secs == 0 || self.sessions.absolute_timeout_secs == 0 {
             return bad("session timeouts must be positive");
         }
@@ -99,6 +100,12 @@ impl Config {
     }
 
     /// Names unique, keys well-formed, every token named after a keyholder.
+    /// The questionnaire, checked (ids, kinds, options; see `model::questions`).
+    pub fn questionnaire(&self) -> Result<crate::model::questions::Questionnaire, ConfigError> {
+        crate::model::questions::Questionnaire::new(self.questions.clone())
+            .map_err(|e| ConfigError::Invalid(e.to_string()))
+    }
+
     fn validate_keyholders(&self) -> Result<(), ConfigError> {
         let bad = |m: String| Err(ConfigError::Invalid(m));
         if !self.keyholder_api.token_hashes.is_empty() {

@@ -64,6 +64,9 @@ pub struct Config {
     pub storage: StorageConfig,
     /// Connection-level limits and timeouts.
     pub http: HttpLimits,
+    /// The questionnaire (README, "Questionnaire"): `[[questions]]` replaces the default one
+    /// as a whole.
+    pub questions: Vec<crate::model::questions::Question>,
 }
 
 impl Default for Config {
@@ -81,6 +84,7 @@ impl Default for Config {
             rate_limits: RateLimits::default(),
             storage: StorageConfig::default(),
             http: HttpLimits::default(),
+            questions: crate::model::questions::default_questions(),
         }
     }
 }

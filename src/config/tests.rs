@@ -98,4 +98,21 @@ mod example {
             assert!(documented, "config/tipbox.example.toml does not document {key}");
         }
     }
+
+    /// The questionnaire the example shows (commented out) is the default one, word for word.
+    #[test]
+    fn example_questionnaire_is_the_default() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/tipbox.example.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let start = text.find("# [[questions]]").unwrap();
+        let block: String = text[start..]
+            .lines()
+            .filter_map(|l| l.strip_prefix("# "))
+            .filter(|l| !l.starts_with(' ') && (l.starts_with('[') || l.contains(" = ")))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let cfg = Config::from_table(Some(toml::from_str(&block).unwrap()), Vec::<(String, String)>::new())
+            .unwrap();
+        assert_eq!(cfg.questions, crate::model::questions::default_questions());
+    }
 }

@@ -7,11 +7,16 @@
 //! - [`day`]: a UTC calendar day, the only time tipbox ever records.
 //! - [`countries`] and [`vocab`]: the closed vocabularies of the form (ISO 3166-1 codes, roles,
 //!   kinds of pressure).
+//! - [`questions`] and [`answers`]: the questionnaire (from the config, or the default one) and
+//!   a tip's answers by question id: one model for the form, the documents, the vault, the CSV
+//!   and the statistics.
 
+pub mod answers;
 pub mod countries;
 pub mod day;
 pub mod ids;
 pub mod item;
+pub mod questions;
 pub mod vocab;
 
 pub use day::Day;

@@ -16,8 +16,8 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{HttpRequest, HttpResponse};
 
-use super::i18n::Tr;
 use super::pages::{ErrorPage, PageCtx, Rendered, html};
+use crate::locale::Tr;
 
 /// What went wrong, as far as the client is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]

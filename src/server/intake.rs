@@ -15,13 +15,14 @@ use actix_web::{HttpRequest, web};
 use super::body::{BodyGuard, BodyPolicy};
 use super::errors::Failure;
 use super::form::{self, FormFailure, FormKind, ParsedForm};
-use super::i18n::Tr;
 use super::ingest::{Ingest, IngestError, WrittenPart};
 use super::rate_limits::{Action, RetryAfter};
 use super::request::{announced_len, announced_too_large, conn_info, drain, form_binding, is_form_data};
 use super::slots::{Kind as SlotKind, Slot};
 use super::state::State;
-use crate::bundle::document::{self, Answers, TIP_FORMAT, TipDocument, VERSION};
+use crate::bundle::document::{self, TIP_FORMAT, TIP_VERSION, TipDocument};
+use crate::locale::Tr;
+use crate::model::questions::QuestionRecord;
 use crate::store::{Commit, ItemId, ItemKind, ItemRecord, Op, SourceId, StoreError, today};
 
 /// Maps a storage failure while receiving onto a page.
@@ -130,6 +131,7 @@ pub async fn receive(
         tr,
         upload: Some(&state.limits),
         room: &room,
+        questions: &state.questions,
         oversized: admitted.oversized,
     };
     let res = form::read_form(req.headers(), body, &ctx, &mut ingest).await;
@@ -158,28 +160,25 @@ pub async fn receive(
     }
 }
 
-/// Writes the document part and waits for every part to be durable.
+/// Writes the document part and waits for every part to be durable. A tip's document
+/// records the questions it answers (`questions`; empty for a follow-up).
 pub async fn seal_document(
     mut ingest: Ingest,
     kind: ItemKind,
     tr: Tr,
     parsed: ParsedForm,
+    questions: &[QuestionRecord],
 ) -> Result<Vec<WrittenPart>, Failure> {
     let v = parsed.values;
+    let tip = kind == ItemKind::Tip;
     let doc = TipDocument {
         format: TIP_FORMAT.into(),
-        version: VERSION,
-        kind: if kind == ItemKind::Tip { "tip".into() } else { "followup".into() },
+        version: TIP_VERSION,
+        kind: if tip { "tip".into() } else { "followup".into() },
         day: today(),
         language: tr.tag().into(),
-        answers: Answers {
-            country: v.country,
-            city: v.city,
-            when: v.when,
-            role: v.role,
-            incidents: v.incidents,
-            contact_ok: v.contact_ok,
-        },
+        answers: v.answers,
+        questions: if tip { questions.to_vec() } else { Vec::new() },
         message: v.message,
         attachments: parsed.attachments,
     };
@@ -239,7 +238,7 @@ pub async fn send_pending(state: &State, source: SourceId, message: String, tr: 
         token: String::new(),
     };
     let ingest = Ingest::start(state.store.blobs().clone(), state.recipients.clone());
-    let parts = seal_document(ingest, ItemKind::Followup, tr, parsed).await?;
+    let parts = seal_document(ingest, ItemKind::Followup, tr, parsed, &[]).await?;
     commit_followup(state, source, &parts).await
 }
 

@@ -7,10 +7,10 @@ use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use askama::Template;
 
-use super::i18n::{LANGS, Tr};
 use crate::config::Limits;
 use crate::crypto::codename::WordList;
-use crate::model::countries::COUNTRIES;
+use crate::locale::{LANGS, Tr};
+use crate::model::questions::Questionnaire;
 
 /// Shared layout data.
 pub struct PageCtx {
@@ -72,65 +72,7 @@ impl PageCtx {
     }
 }
 
-/// Per-field error messages, already translated.
-#[derive(Default)]
-pub struct FieldErrors(Vec<(&'static str, String)>);
-
-impl FieldErrors {
-    /// Records an error on `field` (the first one per field is kept).
-    pub fn add(&mut self, field: &'static str, msg: String) {
-        if !self.has(field) {
-            self.0.push((field, msg));
-        }
-    }
-    /// Records an error on `field` after any it has already: each misnamed file of a form is
-    /// named, so that a source over Tor does not learn of them one slow upload at a time.
-    pub fn append(&mut self, field: &'static str, msg: String) {
-        match self.0.iter_mut().find(|(f, _)| *f == field) {
-            Some((_, m)) => {
-                m.push(' ');
-                m.push_str(&msg);
-            }
-            None => self.0.push((field, msg)),
-        }
-    }
-    /// The error for `field`.
-    pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.iter().find(|(f, _)| *f == field).map(|(_, m)| m.as_str())
-    }
-    /// Whether `field` has an error.
-    pub fn has(&self, field: &str) -> bool {
-        self.0.iter().any(|(f, _)| *f == field)
-    }
-    /// Whether any field has an error.
-    pub fn any(&self) -> bool {
-        !self.0.is_empty()
-    }
-}
-
-/// Values of the submission form, echoed back when it is returned with errors.
-#[derive(Default, Clone)]
-pub struct SubmitValues {
-    /// Message.
-    pub message: String,
-    /// Country code.
-    pub country: String,
-    /// City or region.
-    pub city: String,
-    /// When.
-    pub when: String,
-    /// Role.
-    pub role: String,
-    /// Incident types.
-    pub incidents: Vec<String>,
-    /// Contact allowed.
-    pub contact_ok: bool,
-    /// The codename's word list (`WordList::tag`), empty for the page language's. Never
-    /// stored: it only decides how the codename is written.
-    pub words: String,
-}
-
-pub use crate::bundle::document::{INCIDENTS, ROLES};
+pub use super::form_view::{FieldErrors, Opt, QuestionView, SubmitValues};
 
 /// What the login page carries for a follow-up that lost its session.
 pub struct Pending {
@@ -138,24 +80,6 @@ pub struct Pending {
     pub message: String,
     /// Files were attached and not kept.
     pub had_files: bool,
-}
-
-/// A radio or checkbox choice.
-pub struct Choice {
-    /// Submitted value.
-    pub value: &'static str,
-    /// Label.
-    pub label: String,
-    /// Pre-selected.
-    pub checked: bool,
-}
-
-/// A country option.
-pub struct CountryOpt {
-    /// ISO code.
-    pub code: &'static str,
-    /// Name in the page language where translated, else English.
-    pub name: String,
 }
 
 /// Landing page.
@@ -184,14 +108,10 @@ pub struct SubmitPage {
     pub errors: FieldErrors,
     /// Files were sent and had to be dropped.
     pub files_dropped: bool,
-    /// Country options.
-    pub countries: Vec<CountryOpt>,
-    /// Role choices.
-    pub roles: Vec<Choice>,
-    /// Incident choices.
-    pub incidents: Vec<Choice>,
+    /// The questions, with their answers and errors.
+    pub questions: Vec<QuestionView>,
     /// Codename word lists.
-    pub words: Vec<Choice>,
+    pub words: Vec<Opt>,
 }
 
 impl SubmitPage {
@@ -200,44 +120,22 @@ impl SubmitPage {
         p: PageCtx,
         csrf: String,
         limits: &Limits,
+        questions: &Questionnaire,
         values: SubmitValues,
         errors: FieldErrors,
         files_dropped: bool,
     ) -> Self {
         let tr = p.tr;
-        let countries = COUNTRIES
-            .iter()
-            .map(|(code, en)| {
-                let name = tr.try_t(&format!("country-{code}")).unwrap_or_else(|| (*en).to_owned());
-                CountryOpt { code, name }
-            })
-            .collect();
-        let mut roles = vec![Choice { value: "", label: tr.t("role-none"), checked: values.role.is_empty() }];
-        roles.extend(ROLES.iter().map(|r| Choice {
-            value: r,
-            label: tr.t(&format!("role-{r}")),
-            checked: values.role == *r,
-        }));
-        let incidents = INCIDENTS
-            .iter()
-            .map(|i| Choice {
-                value: i,
-                label: tr.t(&format!("incident-{i}")),
-                checked: values.incidents.iter().any(|v| v == i),
-            })
-            .collect();
         Self {
             p,
             csrf,
             files_hint: files_hint(limits, tr),
             words: word_choices(tr, &values.words),
+            questions: super::form_view::views(questions, tr, &values, &errors, limits.max_field_chars),
             limits: limits.clone(),
             values,
             errors,
             files_dropped,
-            countries,
-            roles,
-            incidents,
         }
     }
 }
@@ -249,7 +147,7 @@ pub fn files_hint(limits: &Limits, tr: Tr) -> Vec<(&'static str, String)> {
 
 /// The codename word lists a source may choose, each named in its own language with a few of
 /// its words, so that a source sees the script before choosing.
-fn word_choices(tr: Tr, chosen: &str) -> Vec<Choice> {
+fn word_choices(tr: Tr, chosen: &str) -> Vec<Opt> {
     let default = WordList::chosen(chosen, tr.tag());
     WordList::offered()
         .iter()
@@ -262,7 +160,7 @@ fn word_choices(tr: Tr, chosen: &str) -> Vec<Choice> {
                 " "
             };
             let sample = [w[301], w[1204], w[1777]].join(sep);
-            Choice { value: l.tag(), label: format!("{name}: {sample} …"), checked: *l == default }
+            Opt { value: l.tag().to_owned(), label: format!("{name}: {sample} …"), checked: *l == default }
         })
         .collect()
 }
@@ -368,14 +266,20 @@ mod tests {
     #[test]
     fn pages_escape_values() {
         let p = PageCtx::new(Tr::default(), "<Org>", "/submit", "submit-title");
-        let values = SubmitValues { message: "</textarea><script>x</script>".into(), ..Default::default() };
+        let mut values =
+            SubmitValues { message: "</textarea><script>x</script>".into(), ..Default::default() };
+        values
+            .answers
+            .set("city", crate::model::answers::Answer::One(crate::text::Untrusted::new("\"><b>x")));
+        let qs = Questionnaire::new(crate::model::questions::default_questions()).unwrap();
         let page =
-            SubmitPage::new(p, "tok".into(), &Limits::default(), values, FieldErrors::default(), false);
+            SubmitPage::new(p, "tok".into(), &Limits::default(), &qs, values, FieldErrors::default(), false);
         let body = page.render().unwrap();
         assert!(!body.contains("<script>"));
         assert!(body.contains("&#60;/textarea&#62;"));
         assert!(body.contains("&#60;Org&#62;"));
         assert!(body.contains("name=\"incident\" value=\"police_station\""));
+        assert!(!body.contains("\"><b>x") && body.contains("&#34;&#62;&#60;b&#62;x"), "answers escaped");
     }
 }
 

@@ -5,8 +5,8 @@
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::i18n::Tr;
 use super::session::{COOKIE, COOKIE_SECURE};
+use crate::locale::Tr;
 
 /// The pre-session cookie that binds anonymous forms (see [`form_binding`]).
 pub const FORM_COOKIE: &str = "form";

@@ -28,6 +28,9 @@ pub enum StateError {
     /// A keyholder's signing key or token hash.
     #[error("keyholders: {0}")]
     Keys(String),
+    /// The questionnaire.
+    #[error("{0}")]
+    Questions(String),
     /// Thread start failure.
     #[error("cannot start workers: {0}")]
     Io(#[from] std::io::Error),
@@ -69,6 +72,10 @@ pub struct AppState {
     pub origin: String,
     /// Rate limits.
     pub limits: super::rate_limits::Limiters,
+    /// The questionnaire of the form.
+    pub questions: crate::model::questions::Questionnaire,
+    /// What each tip's document records of it (English labels, option ids).
+    pub question_records: Vec<crate::model::questions::QuestionRecord>,
     /// sled's size on disk, refreshed at most once a second (reading it walks files).
     sled_bytes: std::sync::Mutex<(std::time::Instant, u64)>,
 }
@@ -122,7 +129,11 @@ impl AppState {
             cfg.rate_limits.keyholder_auth_failures_per_minute,
         )
         .map_err(|e| StateError::Keys(format!("token hash {e}")))?;
+        let questions = cfg.questionnaire().map_err(|e| StateError::Questions(e.to_string()))?;
+        let question_records = questions.records(crate::locale::english, cfg.limits.max_field_chars);
         Ok(Self {
+            questions,
+            question_records,
             csrf: Csrf::new(keys.csrf_key.clone()),
             spent: Default::default(),
             recipients: Arc::new(recipients),

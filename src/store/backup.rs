@@ -49,23 +49,7 @@ struct Record {
     value: String,
 }
 
-/// Appends one regular file entry (mode 0600, mtime 0: archives say nothing about when files
-/// were written).
-pub fn append_entry<W: Write, R: Read>(
-    b: &mut tar::Builder<W>,
-    path: &str,
-    size: u64,
-    data: R,
-) -> io::Result<()> {
-    let mut h = tar::Header::new_ustar();
-    h.set_path(path)?;
-    h.set_size(size);
-    h.set_mode(0o600);
-    h.set_mtime(0);
-    h.set_entry_type(tar::EntryType::Regular);
-    h.set_cksum();
-    b.append(&h, data)
-}
+pub use crate::bundle::write::append_entry;
 
 use super::trees::TREES;
 

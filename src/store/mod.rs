@@ -11,6 +11,7 @@
 pub mod backup;
 pub mod blob;
 pub mod commit;
+pub mod export;
 pub mod schema;
 pub mod settle;
 mod trees;

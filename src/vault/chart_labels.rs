@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 
 use super::state::Status;
 use super::stats::Stats;
+use crate::locale::Tr;
 use crate::model::vocab::INCIDENTS;
-use crate::server::i18n::Tr;
 use crate::text::Untrusted;
 
 /// Languages with chart words (`--lang`). Other languages have the form's words but not the

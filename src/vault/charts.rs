@@ -13,7 +13,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::chart_labels::{self as labels, fit, text_width};
 use super::stats::Stats;
-use crate::server::i18n::Tr;
+use crate::locale::Tr;
 
 /// Page width in px: A4's 210 mm at 96 dpi is 794 px.
 pub const WIDTH: i32 = 800;
@@ -232,6 +232,7 @@ mod tests {
             ]),
             by_month: map(&[("2026-10", 2), ("2026-11", 4)]),
             by_status: map(&[("new", 5), ("closed", 1)]),
+            by_question: BTreeMap::new(),
         }
     }
 

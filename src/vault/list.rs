@@ -25,6 +25,8 @@ pub struct Filter {
     pub since: Option<Day>,
     /// Received on or before this day.
     pub until: Option<Day>,
+    /// Only cases whose answer to question `.0` has chosen option `.1` (all must hold).
+    pub answers: Vec<(String, String)>,
 }
 
 impl Filter {
@@ -32,10 +34,11 @@ impl Filter {
     pub fn matches(&self, c: &Case) -> bool {
         self.status.is_none_or(|s| c.status == s)
             && self.tag.as_ref().is_none_or(|t| c.tags.contains(t))
-            && self.country.as_ref().is_none_or(|x| c.summary.country.eq_ignore_ascii_case(x))
-            && self.incident.as_ref().is_none_or(|i| c.summary.incidents.iter().any(|x| x == i))
+            && self.country.as_ref().is_none_or(|x| c.summary.country().eq_ignore_ascii_case(x))
+            && self.incident.as_ref().is_none_or(|i| c.summary.incidents().iter().any(|x| x == i))
             && self.since.is_none_or(|d| c.received >= d)
             && self.until.is_none_or(|d| c.received <= d)
+            && self.answers.iter().all(|(q, o)| c.summary.answers.get(q).is_some_and(|a| a.has(o)))
     }
 }
 
@@ -72,6 +75,8 @@ pub struct Row {
     pub language: String,
     /// The first characters of the first message, on one line.
     pub preview: Untrusted,
+    /// Every answer, by question id (the columns above are the default questionnaire's).
+    pub answers: crate::model::answers::Answers,
     /// Every source message, joined in order: only with `--with-text`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<Untrusted>,
@@ -84,10 +89,10 @@ pub fn row_from(v: &Vault, c: &Case, preview: Untrusted, text: Option<Untrusted>
         case: c.number,
         received: c.received,
         status: c.status,
-        country: c.summary.country.clone(),
-        city: c.summary.city.clone(),
-        role: c.summary.role.clone(),
-        incidents: c.summary.incidents.clone(),
+        country: c.summary.country(),
+        city: c.summary.answers.text("city"),
+        role: c.summary.answers.text("role").raw().to_owned(),
+        incidents: c.summary.incidents(),
         tags: c.tags.iter().cloned().collect(),
         assignee: c.assignee.clone(),
         attachments,
@@ -95,6 +100,7 @@ pub fn row_from(v: &Vault, c: &Case, preview: Untrusted, text: Option<Untrusted>
         replies,
         linked: c.links.iter().map(|l| l.case).collect(),
         language: c.summary.language.clone(),
+        answers: c.summary.answers.clone(),
         preview,
         text,
     }

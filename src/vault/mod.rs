@@ -26,6 +26,7 @@ pub mod search;
 pub mod show;
 pub mod state;
 pub mod stats;
+pub mod summary;
 pub mod team;
 pub mod triage;
 pub mod validate;
@@ -184,9 +185,23 @@ impl Vault {
         Ok(())
     }
 
-    /// Version 1 → 2: record every part's hash (trust on first use), forget the recipients a
-    /// bundle once listed, and re-check what version 1 took from documents.
+    /// Migrates an older state: re-checks what it took from documents on the way.
     fn migrate(&mut self) -> Result<(), VaultError> {
+        if self.state.version < 2 {
+            self.migrate_v1()?;
+        }
+        // Version 2 → 3: answers by question id, with the questions they answer.
+        for case in self.state.cases.values_mut() {
+            case.summary.upgrade();
+            validate::recheck_summary(&mut case.summary);
+        }
+        self.state.version = STATE_VERSION;
+        self.save()
+    }
+
+    /// Version 1 → 2: record every part's hash (trust on first use) and forget the
+    /// recipients a bundle once listed.
+    fn migrate_v1(&mut self) -> Result<(), VaultError> {
         let ids: Vec<(ItemId, usize, PartId)> = self
             .state
             .items
@@ -200,11 +215,7 @@ impl Vault {
             }
         }
         self.state.keyholders.clear();
-        for case in self.state.cases.values_mut() {
-            validate::recheck_summary(&mut case.summary);
-        }
-        self.state.version = STATE_VERSION;
-        self.save()
+        Ok(())
     }
 
     /// The owner's identity.

@@ -102,6 +102,6 @@ pub fn reply(v: &mut Vault, reference: &str, message: &str, out: &Path) -> Resul
         case: case.number,
         item: id,
         readers: team.into_iter().map(|(n, _)| n).collect(),
-        contact_not_requested: !case.summary.contact_ok,
+        contact_not_requested: !case.summary.contact_ok(),
     })
 }

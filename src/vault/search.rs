@@ -85,8 +85,8 @@ fn hits_in(case: &Case, messages: &[Message], query: &[char]) -> Vec<Hit> {
         };
         fields.push((field, &m.text));
     }
-    fields.push(("city".into(), &case.summary.city));
-    fields.push(("when".into(), &case.summary.when));
+    let answers = case.summary.texts();
+    fields.extend(answers.iter().map(|(id, t)| (id.clone(), t)));
     fields
         .into_iter()
         .filter_map(|(field, text)| {

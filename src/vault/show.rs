@@ -10,12 +10,14 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::state::{Case, Event, Item, Link, Note, Status, Summary};
+use super::state::{Case, Event, Item, Link, Note, Status};
 use super::{Vault, VaultError, team};
 use crate::bundle::document::{self, TipDocument};
 use crate::files;
 use crate::model::Day;
+use crate::model::answers::{Answer, Answers};
 use crate::model::item::ItemKind;
+use crate::model::questions::{Kind, QuestionRecord};
 use crate::text::Untrusted;
 
 /// An attachment as `show` lists it.
@@ -58,8 +60,12 @@ pub struct CaseView {
     pub received: Day,
     /// Status.
     pub status: Status,
-    /// Answers.
-    pub answers: Summary,
+    /// Answers by question id.
+    pub answers: Answers,
+    /// The questions the tip answered (id, kind, English label, options).
+    pub questions: Vec<QuestionRecord>,
+    /// The page language the source used.
+    pub language: String,
     /// Tags.
     pub tags: Vec<String>,
     /// Assignee.
@@ -122,7 +128,9 @@ pub fn case_view(v: &Vault, case: &Case) -> Result<CaseView, VaultError> {
         case: case.number,
         received: case.received,
         status: case.status,
-        answers: case.summary.clone(),
+        answers: case.summary.answers.clone(),
+        questions: case.summary.questions.clone(),
+        language: case.summary.language.clone(),
         tags: case.tags.iter().cloned().collect(),
         assignee: case.assignee.clone(),
         links: case.links.iter().cloned().collect(),
@@ -137,27 +145,39 @@ fn or_dash(s: String) -> String {
     if s.is_empty() { "-".into() } else { s }
 }
 
+/// Each recorded question's label and its answer, one line each, rendered for the terminal:
+/// options by their labels, texts through [`Untrusted::line`].
+pub fn answer_lines(questions: &[QuestionRecord], answers: &Answers) -> Vec<(String, String)> {
+    questions
+        .iter()
+        .map(|q| {
+            let label_of = |id: &str| {
+                q.options.iter().find(|(o, _)| o == id).map_or_else(|| id.to_owned(), |(_, l)| l.clone())
+            };
+            let shown = match (q.kind, answers.get(&q.id)) {
+                (_, None) => String::new(),
+                (_, Some(Answer::Yes(b))) => if *b { "yes" } else { "no" }.to_owned(),
+                (Kind::Choice | Kind::Choices, Some(a)) => {
+                    Untrusted::new(a.counted().iter().map(|o| label_of(o)).collect::<Vec<_>>().join(", "))
+                        .line()
+                }
+                (_, Some(Answer::One(t))) => t.line(),
+                (_, Some(Answer::Many(v))) => Untrusted::new(v.join(", ")).line(),
+            };
+            (q.label.trim_end_matches(['?', ':']).to_owned(), shown)
+        })
+        .collect()
+}
+
 /// `vault show` as text: every untrusted string goes through its terminal-safe rendering.
 pub fn show_text(cv: &CaseView) -> String {
     let mut s = String::new();
-    let a = &cv.answers;
     let u = |x: &str| Untrusted::new(x.to_owned()).line();
     let _ = writeln!(s, "Case {} · received {} · status {}", cv.case, cv.received, cv.status);
-    let _ = writeln!(
-        s,
-        "Country: {}   City: {}   When: {}",
-        or_dash(u(&a.country)),
-        or_dash(a.city.line()),
-        or_dash(a.when.line())
-    );
-    let _ = writeln!(
-        s,
-        "Role: {}   Contact OK: {}   Language: {}",
-        or_dash(u(&a.role)),
-        if a.contact_ok { "yes" } else { "no" },
-        or_dash(u(&a.language))
-    );
-    let _ = writeln!(s, "Incidents: {}", or_dash(u(&a.incidents.join(", "))));
+    let _ = writeln!(s, "Language: {}", or_dash(u(&cv.language)));
+    for (label, answer) in answer_lines(&cv.questions, &cv.answers) {
+        let _ = writeln!(s, "{}: {}", u(&label), or_dash(answer));
+    }
     let _ = writeln!(
         s,
         "Tags: {}   Assignee: {}",
@@ -301,7 +321,9 @@ mod tests {
             case: 1,
             received: Day::from_ymd(2026, 1, 2).unwrap(),
             status: Status::New,
-            answers: Summary::default(),
+            answers: Answers::default(),
+            questions: vec![],
+            language: String::new(),
             tags: vec![],
             assignee: None,
             links: vec![],

@@ -17,8 +17,8 @@ use crate::model::item::{ItemKind, PartRole};
 use crate::model::{Day, ItemId, PartId, SourceId};
 use crate::text::Untrusted;
 
-/// State format version.
-pub const STATE_VERSION: u32 = 2;
+/// State format version (3: answers by question id, with the questions they answer).
+pub const STATE_VERSION: u32 = 3;
 
 /// Where a case is in its lifecycle:
 /// `new → in-review → verified | unverified | duplicate → closed` (and `closed → in-review`).
@@ -147,25 +147,7 @@ pub struct Event {
     pub what: String,
 }
 
-/// The source's answers, from the tip document, checked at import: vocabularies hold only
-/// their own values; free text is [`Untrusted`].
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Summary {
-    /// ISO 3166-1 alpha-2 code, or empty.
-    pub country: String,
-    /// City (free text).
-    pub city: Untrusted,
-    /// When (free text).
-    pub when: Untrusted,
-    /// One of the roles, or empty.
-    pub role: String,
-    /// Kinds of pressure from the vocabulary.
-    pub incidents: Vec<String>,
-    /// Contact agreed.
-    pub contact_ok: bool,
-    /// Page language used (a language tag).
-    pub language: String,
-}
+pub use super::summary::Summary;
 
 /// A keyholder of the team, as this vault's owner pinned them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -354,5 +336,14 @@ mod tests {
         assert_eq!(s.items.values().next().unwrap().parts[0].sha256, "");
         let back = serde_json::to_string(&s).unwrap();
         assert!(!back.contains("age1injected"), "the adopted list is never written again");
+        // Its answers (fixed fields before questionnaires) move under their question ids.
+        let mut summary = s.cases[&1].summary.clone();
+        summary.upgrade();
+        assert_eq!(summary.country(), "NL");
+        assert_eq!(summary.answers.text("city").raw(), "A");
+        assert!(summary.answers.get("role").is_none() && !summary.contact_ok(), "empty answers are not kept");
+        assert!(summary.questions.iter().any(|q| q.id == "incident"), "with the questions of that time");
+        let back = serde_json::to_string(&summary).unwrap();
+        assert!(!back.contains("\"incidents\""), "the old fields are never written again: {back}");
     }
 }

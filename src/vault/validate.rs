@@ -9,17 +9,21 @@
 use std::collections::HashSet;
 
 use super::state::{Attachment, Summary};
-use crate::bundle::document::{self, REPLY_FORMAT, ReplyDocument, TIP_FORMAT, TipDocument, VERSION};
+use crate::bundle::document::{
+    self, REPLY_FORMAT, ReplyDocument, TIP_FORMAT, TIP_VERSION, TipDocument, VERSION,
+};
 use crate::bundle::format::ManifestItem;
-use crate::model::countries::is_country;
 use crate::model::item::{ItemKind, PartRole};
-use crate::model::vocab::{INCIDENTS, ROLES, is_language_tag};
+use crate::model::questions::{MAX_OPTIONS, MAX_QUESTIONS, QuestionRecord, is_id};
+use crate::model::vocab::is_language_tag;
 use crate::text::Untrusted;
 
 /// Longest message kept, characters (the server's own limit is 100 000 by default).
 pub const MAX_MESSAGE_CHARS: usize = 1_000_000;
-/// Longest short answer (city, when), characters.
+/// Longest text answer of a question that records no length (version 1 documents), characters.
 pub const MAX_SHORT_CHARS: usize = 2_000;
+/// Longest question or option label a document may record, characters.
+pub const MAX_LABEL_CHARS: usize = 1_000;
 /// Longest attachment name, characters.
 pub const MAX_NAME_CHARS: usize = 1_024;
 /// Longest declared content type, characters.
@@ -41,7 +45,7 @@ pub fn tip_document(mi: &ManifestItem, plain: &[u8]) -> Result<CheckedTip, Strin
         ItemKind::Followup => "followup",
         ItemKind::Reply => return Err("a reply item holds a tip document".into()),
     };
-    if doc.format != TIP_FORMAT || doc.version != VERSION || doc.kind != kind {
+    if doc.format != TIP_FORMAT || !(1..=TIP_VERSION).contains(&doc.version) || doc.kind != kind {
         return Err("its document is not a tip document of this kind".into());
     }
     if !is_language_tag(&doc.language) {
@@ -50,29 +54,21 @@ pub fn tip_document(mi: &ManifestItem, plain: &[u8]) -> Result<CheckedTip, Strin
     if doc.message.chars().count() > MAX_MESSAGE_CHARS {
         return Err(format!("its message is longer than {MAX_MESSAGE_CHARS} characters"));
     }
-    let a = &doc.answers;
-    if !(a.country.is_empty() || is_country(&a.country)) {
-        return Err("its country is not an ISO 3166-1 code".into());
-    }
-    if !(a.role.is_empty() || ROLES.contains(&a.role.as_str())) {
-        return Err("its role is not one of the form's roles".into());
-    }
-    let mut seen = HashSet::new();
-    if a.incidents.iter().any(|i| !INCIDENTS.contains(&i.as_str()) || !seen.insert(i)) {
-        return Err("its kinds of pressure are not the form's".into());
-    }
-    if a.city.chars().count() > MAX_SHORT_CHARS || a.when.chars().count() > MAX_SHORT_CHARS {
-        return Err("an answer is too long".into());
+    let doc = doc.normalised(crate::locale::english);
+    questions(&doc.questions)?;
+    let (answers, dropped) = doc.answers.clone().checked(&doc.questions, MAX_SHORT_CHARS);
+    if let Some(id) = dropped.first() {
+        return Err(format!(
+            "its answer {:?} does not fit the questions it records",
+            Untrusted::new(id.clone()).line()
+        ));
     }
     let attachments = attachments(mi, &doc)?;
     let summary = (mi.kind == ItemKind::Tip).then(|| Summary {
-        country: a.country.clone(),
-        city: Untrusted::new(a.city.clone()),
-        when: Untrusted::new(a.when.clone()),
-        role: a.role.clone(),
-        incidents: a.incidents.clone(),
-        contact_ok: a.contact_ok,
+        answers,
+        questions: doc.questions.clone(),
         language: doc.language.clone(),
+        legacy: Default::default(),
     });
     Ok(CheckedTip { summary, attachments })
 }
@@ -117,15 +113,33 @@ pub fn reply_document(plain: &[u8]) -> Result<ReplyDocument, String> {
     Ok(doc)
 }
 
-/// Re-checks answers kept by a version 1 vault: values outside the vocabularies are dropped.
+/// The questions a document records: bounded, well-formed ids, labels of a sane length.
+fn questions(qs: &[QuestionRecord]) -> Result<(), String> {
+    if qs.len() > MAX_QUESTIONS {
+        return Err("it records too many questions".into());
+    }
+    let mut ids = HashSet::new();
+    for q in qs {
+        let options_ok = q.options.len() <= MAX_OPTIONS
+            && q.options.iter().all(|(id, l)| is_id(id) && l.chars().count() <= MAX_LABEL_CHARS);
+        if !is_id(&q.id)
+            || !ids.insert(q.id.as_str())
+            || q.label.chars().count() > MAX_LABEL_CHARS
+            || !options_ok
+        {
+            return Err("a question it records is malformed".into());
+        }
+    }
+    Ok(())
+}
+
+/// Re-checks answers kept by an older vault: what does not fit its questions is dropped.
 pub fn recheck_summary(s: &mut Summary) {
-    if !(s.country.is_empty() || is_country(&s.country)) {
-        s.country.clear();
+    if questions(&s.questions).is_err() {
+        s.questions = crate::model::questions::version_1_records(crate::locale::english);
     }
-    if !ROLES.contains(&s.role.as_str()) {
-        s.role.clear();
-    }
-    s.incidents.retain(|i| INCIDENTS.contains(&i.as_str()));
+    let answers = std::mem::take(&mut s.answers);
+    s.answers = answers.checked(&s.questions, MAX_SHORT_CHARS).0;
     if !is_language_tag(&s.language) {
         s.language.clear();
     }

@@ -394,6 +394,7 @@ pub(crate) fn seed(data: &std::path::Path, recipients: &[age::x25519::Recipient]
                 day: today(),
                 language: "en".into(),
                 answers: Default::default(),
+                questions: vec![],
                 message: message.clone(),
                 attachments: vec![],
             };

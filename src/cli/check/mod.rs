@@ -7,6 +7,7 @@
 //! the search for identities in `identities`.
 
 mod identities;
+mod questions;
 mod settings;
 
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
@@ -257,6 +258,7 @@ fn check_into(r: &mut Report, cfg: &Config, path: &Path) {
     check_keyholders(r, cfg);
     check_listener(r, "source listener", &cfg.source.listen, cfg.source.tls_cert.is_some());
     settings::check(r, cfg);
+    questions::check(r, &cfg.questions);
     check_tls(r, cfg);
     check_data_dir(r, &cfg.data_dir);
     check_identities(r, cfg, path);

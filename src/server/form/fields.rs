@@ -7,9 +7,12 @@ use actix_web::http::StatusCode;
 
 use super::{FormCtx, FormFailure, FormKind, ParsedForm, has_bad_controls, read_small, truncate_chars, utf8};
 use crate::crypto::codename::WordList;
+use crate::model::answers::Answer;
 use crate::model::countries::is_country;
-use crate::server::pages::{FieldErrors, INCIDENTS, ROLES, SubmitValues};
+use crate::model::questions::{Kind, Question};
+use crate::server::form_view::{FieldErrors, SubmitValues};
 use crate::server::size_limits::{MAX_CHOICE, MAX_CSRF};
+use crate::text::Untrusted;
 
 /// What has been read of one form so far.
 pub(super) struct Reader<'c, 'a> {
@@ -21,7 +24,7 @@ pub(super) struct Reader<'c, 'a> {
     pub(super) status: StatusCode,
     pub(super) csrf_ok: bool,
     token: String,
-    seen: Vec<&'static str>,
+    seen: Vec<String>,
     honeypot: bool,
     /// Bytes of attachments so far.
     pub(super) total: u64,
@@ -45,11 +48,11 @@ impl<'c, 'a> Reader<'c, 'a> {
     }
 
     /// A field may appear once unless the contract makes it repeatable.
-    pub(super) fn once(&mut self, name: &'static str) -> Result<(), FormFailure> {
-        if self.seen.contains(&name) {
+    pub(super) fn once(&mut self, name: &str) -> Result<(), FormFailure> {
+        if self.seen.iter().any(|s| s == name) {
             return Err(FormFailure::Status(StatusCode::BAD_REQUEST));
         }
-        self.seen.push(name);
+        self.seen.push(name.to_owned());
         Ok(())
     }
 
@@ -98,35 +101,11 @@ impl<'c, 'a> Reader<'c, 'a> {
         Ok(())
     }
 
-    /// `country`, `city`, `when` and the `website` honeypot.
-    pub(super) async fn answer(&mut self, key: &'static str, field: &mut Field) -> Result<(), FormFailure> {
-        self.once(key)?;
-        let (limits, tr) = (self.ctx.limits, self.ctx.tr);
-        let (raw, over) = read_small(field, 4 * limits.max_field_chars).await?;
-        let Some(s) = utf8(&raw, over) else {
-            self.errors.add(key, tr.t("err-text"));
-            return Ok(());
-        };
-        let s = s.trim().to_owned();
-        match key {
-            "country" => {
-                if !s.is_empty() && !is_country(&s) {
-                    self.errors.add("country", tr.t("err-country"));
-                }
-                self.v.country = truncate_chars(&s, 2);
-            }
-            "website" => self.honeypot = !s.is_empty(),
-            _ => {
-                if over || s.chars().count() > limits.max_field_chars {
-                    self.errors.add(key, tr.t1("err-too-long", "max", tr.number(limits.max_field_chars)));
-                }
-                if has_bad_controls(&s, false) {
-                    self.errors.add(key, tr.t("err-text"));
-                }
-                let s = truncate_chars(&s, limits.max_field_chars);
-                if key == "city" { self.v.city = s } else { self.v.when = s }
-            }
-        }
+    /// The `website` honeypot: a person never sees it, so anything in it is a robot's.
+    pub(super) async fn honeypot(&mut self, field: &mut Field) -> Result<(), FormFailure> {
+        self.once("website")?;
+        let (raw, _) = read_small(field, 4 * self.ctx.limits.max_field_chars).await?;
+        self.honeypot = !String::from_utf8_lossy(&raw).trim().is_empty();
         Ok(())
     }
 
@@ -136,40 +115,74 @@ impl<'c, 'a> Reader<'c, 'a> {
         Ok(String::from_utf8_lossy(&raw).trim().to_owned())
     }
 
-    /// `role`.
-    pub(super) async fn role(&mut self, field: &mut Field) -> Result<(), FormFailure> {
-        self.once("role")?;
-        let s = Self::choice(field).await?;
-        if !s.is_empty() && !ROLES.contains(&s.as_str()) {
-            self.errors.add("role", self.ctx.tr.t("err-invalid"));
-        } else {
-            self.v.role = s;
+    /// An answer to question `q`, checked as its kind says. Only a multiple choice may repeat
+    /// its field, each option once.
+    pub(super) async fn question(&mut self, q: &Question, field: &mut Field) -> Result<(), FormFailure> {
+        let tr = self.ctx.tr;
+        let id = q.id.as_str();
+        if q.kind != Kind::Choices {
+            self.once(id)?;
         }
-        Ok(())
-    }
-
-    /// `incident`, repeatable: each value once, at most every kind.
-    pub(super) async fn incident(&mut self, field: &mut Field) -> Result<(), FormFailure> {
-        let s = Self::choice(field).await?;
-        if !INCIDENTS.contains(&s.as_str()) {
-            self.errors.add("incident", self.ctx.tr.t("err-invalid"));
-        } else if !self.v.incidents.contains(&s) {
-            if self.v.incidents.len() >= INCIDENTS.len() {
-                return Err(FormFailure::Status(StatusCode::BAD_REQUEST));
+        match q.kind {
+            Kind::Text | Kind::LongText => return self.text_answer(q, field).await,
+            Kind::Country => {
+                let s = Self::choice(field).await?;
+                if !s.is_empty() && !is_country(&s) {
+                    self.errors.add(id, tr.t("err-country"));
+                }
+                self.v.answers.set(id, Answer::One(Untrusted::new(truncate_chars(&s, 2))));
             }
-            self.v.incidents.push(s);
+            Kind::Choice => {
+                let s = Self::choice(field).await?;
+                if s.is_empty() || q.has_option(&s) {
+                    self.v.answers.set(id, Answer::One(Untrusted::new(s)));
+                } else {
+                    self.errors.add(id, tr.t("err-invalid"));
+                }
+            }
+            Kind::Choices => {
+                let s = Self::choice(field).await?;
+                let mut chosen = self.v.answers.options(id);
+                if !q.has_option(&s) {
+                    self.errors.add(id, tr.t("err-invalid"));
+                } else if !chosen.contains(&s) {
+                    if chosen.len() >= q.options.len() {
+                        return Err(FormFailure::Status(StatusCode::BAD_REQUEST));
+                    }
+                    chosen.push(s);
+                    // In the questionnaire's order, whatever order the browser sent.
+                    chosen.sort_by_key(|c| q.options.iter().position(|o| &o.id == c));
+                    self.v.answers.set(id, Answer::Many(chosen));
+                }
+            }
+            Kind::YesNo => match Self::choice(field).await?.as_str() {
+                "yes" | "on" | "true" | "1" => self.v.answers.set(id, Answer::Yes(true)),
+                "" | "no" | "off" | "false" | "0" => self.v.answers.set(id, Answer::Yes(false)),
+                _ => self.errors.add(id, tr.t("err-invalid")),
+            },
         }
         Ok(())
     }
 
-    /// `contact_ok`.
-    pub(super) async fn contact_ok(&mut self, field: &mut Field) -> Result<(), FormFailure> {
-        self.once("contact_ok")?;
-        match Self::choice(field).await?.as_str() {
-            "yes" | "on" | "true" | "1" => self.v.contact_ok = true,
-            "" | "no" | "off" | "false" | "0" => self.v.contact_ok = false,
-            _ => self.errors.add("contact_ok", self.ctx.tr.t("err-invalid")),
+    /// A text answer: within the question's length, plain text (one line unless `long_text`).
+    async fn text_answer(&mut self, q: &Question, field: &mut Field) -> Result<(), FormFailure> {
+        let tr = self.ctx.tr;
+        let (id, max) = (q.id.as_str(), q.max_chars(self.ctx.limits.max_field_chars));
+        let (raw, over) = read_small(field, 4 * max).await?;
+        let Some(s) = utf8(&raw, over) else {
+            self.errors.add(id, tr.t("err-text"));
+            return Ok(());
+        };
+        let multiline = q.kind == Kind::LongText;
+        let s = s.replace("\r\n", "\n");
+        let s = s.trim();
+        if over || s.chars().count() > max {
+            self.errors.add(id, tr.t1("err-too-long", "max", tr.number(max)));
         }
+        if has_bad_controls(s, multiline) {
+            self.errors.add(id, tr.t("err-text"));
+        }
+        self.v.answers.set(id, Answer::One(Untrusted::new(truncate_chars(s, max))));
         Ok(())
     }
 
@@ -198,6 +211,15 @@ impl<'c, 'a> Reader<'c, 'a> {
         if self.total + self.v.message.len() as u64 > limits.max_submission_bytes {
             self.errors.add("message", tr.t1("err-too-large", "max", tr.size(limits.max_submission_bytes)));
             self.status = StatusCode::PAYLOAD_TOO_LARGE;
+        }
+        for q in self.ctx.questions.questions().iter().filter(|q| q.required) {
+            let answered = match q.kind {
+                Kind::YesNo => self.v.answers.yes(&q.id),
+                _ => self.v.answers.get(&q.id).is_some(),
+            };
+            if !answered {
+                self.errors.add(&q.id, tr.t("err-question-required"));
+            }
         }
         if self.v.message.trim().is_empty() && self.attachments.is_empty() && !self.errors.has("attachment") {
             self.errors.add("message", tr.t("err-required"));

@@ -7,9 +7,9 @@ use zeroize::Zeroizing;
 
 use super::{FormCtx, FormFailure, FormKind, max_body, read_form};
 use crate::config::Limits;
+use crate::locale::Tr;
 use crate::server::body::{BodyGuard, BodyPolicy};
 use crate::server::csrf::Csrf;
-use crate::server::i18n::Tr;
 use crate::server::ingest::Ingest;
 
 /// Runs the multipart reader over `body` as a form with boundary `fuzz`, as a fuzz target and
@@ -61,6 +61,11 @@ pub fn fuzz_one(body: &[u8]) -> u16 {
         };
         let body = BodyGuard::new(stream, max_body(&limits), None, policy, None);
         let room = |_: u64| true;
+        let Ok(questions) =
+            crate::model::questions::Questionnaire::new(crate::model::questions::default_questions())
+        else {
+            return 0;
+        };
         let ctx = FormCtx {
             kind: FormKind::Submit,
             limits: &limits,
@@ -70,6 +75,7 @@ pub fn fuzz_one(body: &[u8]) -> u16 {
             tr: Tr::default(),
             upload: None,
             room: &room,
+            questions: &questions,
             oversized: false,
         };
         let mut ingest = Ingest::start(blobs, recipients);

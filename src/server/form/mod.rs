@@ -29,11 +29,11 @@ pub use fuzz::fuzz_one;
 use shared::Shared;
 
 use super::csrf::Csrf;
-use super::i18n::Tr;
 use super::ingest::{Ingest, IngestError};
 use super::pages::{FieldErrors, SubmitValues};
 use crate::bundle::document::AttachmentMeta;
 use crate::config::Limits;
+use crate::locale::Tr;
 
 /// Which form is being read.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -153,6 +153,8 @@ pub struct FormCtx<'a> {
     pub upload: Option<&'a super::rate_limits::Limiters>,
     /// Whether `n` more bytes still fit in storage (quota and free-disk reserve).
     pub room: &'a (dyn Fn(u64) -> bool + 'a),
+    /// The questions a first submission answers.
+    pub questions: &'a crate::model::questions::Questionnaire,
     /// The request announced a body larger than any form may be: its small fields are read
     /// (bounded like every form) so that they come back, and the first file ends the read.
     pub oversized: bool,
@@ -182,13 +184,12 @@ where
         match name.as_str() {
             "csrf" => r.csrf(&mut field).await?,
             "message" => r.message(&mut field).await?,
-            "country" if r.answers() => r.answer("country", &mut field).await?,
-            "city" if r.answers() => r.answer("city", &mut field).await?,
-            "when" if r.answers() => r.answer("when", &mut field).await?,
-            "website" if r.answers() => r.answer("website", &mut field).await?,
-            "role" if r.answers() => r.role(&mut field).await?,
-            "incident" if r.answers() => r.incident(&mut field).await?,
-            "contact_ok" if r.answers() => r.contact_ok(&mut field).await?,
+            "website" if r.answers() => r.honeypot(&mut field).await?,
+            id if r.answers() && ctx.questions.get(id).is_some() => {
+                if let Some(q) = ctx.questions.get(id) {
+                    r.question(q, &mut field).await?
+                }
+            }
             "words" if r.answers() => r.words(&mut field).await?,
             "attachment" => {
                 if let Flow::Stop = r.attachment(&mut field, ingest).await? {

@@ -5,7 +5,7 @@
 //! rename. The name is shown with every refused character replaced by its code point
 //! (`invoice.pdfU+3164U+3164.exe`), so what the page shows cannot itself hide anything.
 
-use super::super::i18n::Tr;
+use crate::locale::Tr;
 use crate::text::filename::{self, FileNameError, Refusal, code_point};
 use unicode_normalization::UnicodeNormalization;
 
@@ -91,7 +91,7 @@ mod tests {
 
     #[test]
     fn every_language_names_the_file_and_the_character() {
-        for l in super::super::super::i18n::LANGS {
+        for l in crate::locale::LANGS {
             let tr = Tr::for_tag(l.tag).unwrap();
             for (name, needle) in [
                 ("a\u{2800}.pdf", "U+2800"),

@@ -14,9 +14,9 @@ use crate::bundle::document::{self, ReplyDocument};
 use crate::bundle::signing::{reply_statement, sha256};
 use crate::crypto::sign::PublicKey;
 use crate::crypto::{kdf, seal};
+use crate::locale::Tr;
 use crate::server::errors::Failure;
 use crate::server::form::FormKind;
-use crate::server::i18n::Tr;
 use crate::server::intake::{
     Received, admit, commit_followup, discard, receive, seal_document, store_failure,
 };
@@ -130,7 +130,7 @@ pub async fn followup(
         Received::Failed(f) => return Err(f),
     };
     let token = parsed.token.clone();
-    let parts = seal_document(ingest, ItemKind::Followup, tr, parsed).await?;
+    let parts = seal_document(ingest, ItemKind::Followup, tr, parsed, &[]).await?;
     if !state.spent.spend(&token) {
         discard(&state, &parts);
         return Err(Failure::AlreadyReceived);

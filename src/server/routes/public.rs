@@ -5,8 +5,8 @@ use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
 
 use super::State;
+use crate::locale::LANGS;
 use crate::server::errors::{Failure, page};
-use crate::server::i18n::LANGS;
 use crate::server::pages::{IndexPage, PageCtx, html};
 use crate::server::request::tr_for;
 

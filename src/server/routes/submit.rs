@@ -10,9 +10,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::State;
 use crate::crypto::codename::{Codename, WordList};
+use crate::locale::Tr;
 use crate::server::errors::Failure;
 use crate::server::form::FormKind;
-use crate::server::i18n::Tr;
 use crate::server::ingest::WrittenPart;
 use crate::server::intake::{Received, admit, discard, receive, seal_document, store_failure};
 use crate::server::kdf_pool::Reservation;
@@ -35,7 +35,8 @@ fn form_page(
     let p = PageCtx::new(tr, &state.cfg.organisation, "/submit", "submit-title");
     let anon = AnonForm::for_request(req, state.secure_cookies).map_err(|_| Failure::Internal("rng"))?;
     let csrf = state.csrf.issue(&anon.binding);
-    Ok(anon.set_on(html(status, &SubmitPage::new(p, csrf, &state.cfg.limits, values, errors, dropped))))
+    let page = SubmitPage::new(p, csrf, &state.cfg.limits, &state.questions, values, errors, dropped);
+    Ok(anon.set_on(html(status, &page)))
 }
 
 /// `GET /submit`.
@@ -67,7 +68,7 @@ pub async fn submit(req: HttpRequest, payload: web::Payload, state: State) -> Re
     };
     let token = parsed.token.clone();
     let list = WordList::chosen(&parsed.values.words, tr.tag());
-    let parts = seal_document(ingest, ItemKind::Tip, tr, parsed).await?;
+    let parts = seal_document(ingest, ItemKind::Tip, tr, parsed, &state.question_records).await?;
     if !state.spent.spend(&token) {
         // A repeat that raced the first past the token check: the first one is stored.
         discard(&state, &parts);

@@ -22,9 +22,9 @@ use bytes::Bytes;
 
 use super::State;
 use crate::bundle::signing::AckList;
-use crate::bundle::write::write_server_bundle;
 use crate::config::AckRule;
 use crate::server::headers::security_headers;
+use crate::store::export::write_server_bundle;
 use auth::Keyholder;
 use error::ApiError;
 

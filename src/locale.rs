@@ -158,6 +158,16 @@ impl Tr {
     }
 }
 
+/// A questionnaire [`Text`](crate::model::questions::Text) in `tr`'s language (a built-in key through the translations).
+pub fn text(tr: Tr, t: &crate::model::questions::Text) -> String {
+    t.get(tr.tag(), |_, key| tr.t(key))
+}
+
+/// A questionnaire [`Text`](crate::model::questions::Text) in English: what documents record and the vault shows.
+pub fn english(t: &crate::model::questions::Text) -> String {
+    text(Tr::default(), t)
+}
+
 /// Maps a browser tag onto ours: Chinese by region or script, others by primary language.
 fn map_tag(tag: &str) -> String {
     let lower = tag.to_ascii_lowercase();
@@ -253,7 +263,7 @@ mod tests {
             .collect();
         let tags: BTreeSet<String> = LANGS.iter().map(|l| l.tag.to_owned()).collect();
         assert_eq!(dirs, tags, "src/i18n directories and LANGS differ");
-        for file in ["main.ftl", "countries.ftl"] {
+        for file in ["main.ftl", "countries.ftl", "questions.ftl"] {
             let en = messages(&root.join("en").join(file));
             for l in LANGS.iter().filter(|l| l.tag != "en") {
                 let other = messages(&root.join(l.tag).join(file));
@@ -274,6 +284,7 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut en = messages(&root.join("src/i18n/en/main.ftl"));
         en.extend(messages(&root.join("src/i18n/en/countries.ftl")));
+        en.extend(messages(&root.join("src/i18n/en/questions.ftl")));
         let mut sources = vec![];
         for dir in ["src/server", "src/server/routes", "src/server/form", "src/server/templates"] {
             for e in std::fs::read_dir(root.join(dir)).unwrap() {
@@ -316,6 +327,25 @@ mod tests {
         used.retain(|k| !k.is_empty() && !k.contains('{'));
         let missing: Vec<_> = used.iter().filter(|k| !en.contains_key(*k)).collect();
         assert!(missing.is_empty(), "keys used but not in en/main.ftl: {missing:?}");
+    }
+
+    /// Every word of the default questionnaire is a message every language has.
+    #[test]
+    fn the_default_questionnaire_is_translated() {
+        use crate::model::questions::{Text, default_questions};
+        let mut keys = Vec::new();
+        for q in default_questions() {
+            keys.push(q.label.clone());
+            keys.extend(q.help.clone());
+            keys.extend(q.options.iter().map(|o| o.label.clone()));
+        }
+        for l in LANGS {
+            let tr = Tr::for_tag(l.tag).unwrap();
+            for k in &keys {
+                let Text::Key(k) = k else { panic!("the default questionnaire uses built-in words") };
+                assert!(tr.try_t(k).is_some_and(|t| !t.is_empty()), "{}: {k}", l.tag);
+            }
+        }
     }
 
     #[test]
