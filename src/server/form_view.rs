@@ -88,6 +88,8 @@ pub struct QuestionView {
     pub max: usize,
     /// Must be answered.
     pub required: bool,
+    /// The ids of its hint and error, for `aria-describedby` (empty when it has neither).
+    pub described_by: String,
 }
 
 /// A question's label as an error names it: without a closing question mark or colon, which
@@ -137,7 +139,16 @@ pub fn views(
             let error = errors
                 .get(&q.id)
                 .map(|e| tr.ta("field-error", &[("field", error_label(&label)), ("error", e.to_owned())]));
+            let described_by = [
+                q.help.as_ref().map(|_| format!("{}-hint", q.id)),
+                error.as_ref().map(|_| format!("{}-error", q.id)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
             QuestionView {
+                described_by,
                 id: q.id.clone(),
                 help: q.help.as_ref().map(|h| text(tr, h)),
                 error,
