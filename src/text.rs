@@ -110,6 +110,12 @@ impl std::fmt::Debug for Untrusted {
     }
 }
 
+/// A question's label without its closing question mark or colon (in any script), for a
+/// sentence that puts its own separator after it: "What happened: …", not "发生了什么？：".
+pub fn label_stem(label: &str) -> &str {
+    label.trim_end_matches(['?', '？', '؟', ':', '：'])
+}
+
 /// Defuses a cell a spreadsheet would evaluate, for text that is already escaped.
 pub fn csv_cell(s: &str) -> String {
     let trimmed = s.trim_start_matches([' ', '\u{a0}', '\u{3000}']);

@@ -146,7 +146,8 @@ fn run_list(v: &Vault, json: bool, with_text: bool, f: Filter) -> anyhow::Result
     {
         return Err(usage(format!("--since {s} is after --until {u}: no case can match")));
     }
-    let known = report::all_questions(v);
+    // Only a list that filters by answers needs the questions of every case.
+    let known = if f.answers.is_empty() { Vec::new() } else { report::all_questions(v) };
     for (q, o) in &f.answers {
         let Some(rec) = known.iter().find(|r| &r.id == q) else {
             let ids: Vec<&str> = known.iter().map(|r| r.id.as_str()).collect();

@@ -92,10 +92,9 @@ pub struct QuestionView {
     pub described_by: String,
 }
 
-/// A question's label as an error names it: without a closing question mark or colon, which
-/// the separator would double ("发生了什么？：").
-pub fn error_label(label: &str) -> String {
-    label.trim_end_matches(['?', '？', '؟', ':', '：']).to_owned()
+/// A field's error, named by its label ("City or region: Too long: at most 200 characters.").
+pub fn field_error(tr: Tr, label: &str, msg: &str) -> String {
+    tr.ta("field-error", &[("field", crate::text::label_stem(label).to_owned()), ("error", msg.to_owned())])
 }
 
 fn options(q: &Question, tr: Tr, answers: &Answers) -> Vec<Opt> {
@@ -136,9 +135,7 @@ pub fn views(
         .iter()
         .map(|q| {
             let label = text(tr, &q.label);
-            let error = errors
-                .get(&q.id)
-                .map(|e| tr.ta("field-error", &[("field", error_label(&label)), ("error", e.to_owned())]));
+            let error = errors.get(&q.id).map(|e| field_error(tr, &label, e));
             let described_by = [
                 q.help.as_ref().map(|_| format!("{}-hint", q.id)),
                 error.as_ref().map(|_| format!("{}-error", q.id)),

@@ -30,11 +30,7 @@ pub struct PageCtx {
 impl PageCtx {
     /// A field error that names its field, e.g. "City or region: Too long: at most 200 characters."
     pub fn err(&self, field_key: &str, msg: &str) -> String {
-        // A label that is a question ("What happened?", "发生了什么？") would otherwise read
-        // "What happened?: …" before the separator.
-        let label = self.tr.t(field_key);
-        let label = label.trim_end_matches(['?', '？', '؟', ':', '：']).to_owned();
-        self.tr.ta("field-error", &[("field", label), ("error", msg.to_owned())])
+        super::form_view::field_error(self.tr, &self.tr.t(field_key), msg)
     }
 }
 

@@ -164,7 +164,7 @@ pub fn answer_lines(questions: &[QuestionRecord], answers: &Answers) -> Vec<(Str
                 (_, Some(Answer::One(t))) => t.line(),
                 (_, Some(Answer::Many(v))) => Untrusted::new(v.join(", ")).line(),
             };
-            (q.label.trim_end_matches(['?', ':']).to_owned(), shown)
+            (crate::text::label_stem(&q.label).to_owned(), shown)
         })
         .collect()
 }

@@ -54,9 +54,9 @@ pub fn tip_document(mi: &ManifestItem, plain: &[u8]) -> Result<CheckedTip, Strin
     if doc.message.chars().count() > MAX_MESSAGE_CHARS {
         return Err(format!("its message is longer than {MAX_MESSAGE_CHARS} characters"));
     }
-    let doc = doc.normalised(crate::locale::english);
+    let mut doc = doc.normalised(crate::locale::english);
     questions(&doc.questions)?;
-    let (answers, dropped) = doc.answers.clone().checked(&doc.questions, MAX_SHORT_CHARS);
+    let (answers, dropped) = std::mem::take(&mut doc.answers).checked(&doc.questions, MAX_SHORT_CHARS);
     if let Some(id) = dropped.first() {
         return Err(format!(
             "its answer {:?} does not fit the questions it records",
