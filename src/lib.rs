@@ -17,6 +17,7 @@ pub mod bundle;
 pub mod cli;
 pub mod config;
 pub mod crypto;
+pub mod desk;
 pub mod files;
 pub mod locale;
 pub mod model;

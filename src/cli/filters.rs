@@ -94,6 +94,24 @@ pub fn idle(s: &str) -> Result<std::time::Duration, String> {
     }
 }
 
+/// `vault ui --listen`: an IP address and port on this machine's loopback only. The desk shows
+/// decrypted tips: an address another machine could reach is refused, and so is a host name,
+/// which could resolve anywhere.
+pub fn loopback(s: &str) -> Result<std::net::SocketAddr, String> {
+    let addr: std::net::SocketAddr = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not an address and port: use e.g. 127.0.0.1:8750 or [::1]:8750"))?;
+    if addr.ip().is_loopback() {
+        Ok(addr)
+    } else {
+        Err(format!(
+            "{} is not a loopback address: the desk listens on this machine only (127.0.0.1 or [::1])",
+            addr.ip()
+        ))
+    }
+}
+
 /// `--answer QUESTION=OPTION`: the shape here; whether the vault's cases have such a question
 /// and option is checked once the vault is open.
 pub fn answer(s: &str) -> Result<(String, String), String> {

@@ -165,6 +165,19 @@ pub enum VaultCommand {
         #[arg(long, default_value = "15m", value_parser = filters::idle)]
         idle: std::time::Duration,
     },
+    /// Open the desk: the same vault in a web browser on this machine, without JavaScript.
+    /// Prints `listening on <url>`: open that URL once (it works once); the desk locks after
+    /// the idle time, or with its Lock button. Other tipbox commands wait until it ends.
+    Ui {
+        /// Where to listen: a loopback address only (127.0.0.1 or [::1]); port 0 picks a free
+        /// one.
+        #[arg(long, default_value = "127.0.0.1:0", value_parser = filters::loopback)]
+        listen: std::net::SocketAddr,
+        /// Lock (end the desk) after this long without a request: minutes, or with a unit
+        /// (90s, 15m, 1h); at most 8 hours.
+        #[arg(long, default_value = "15m", value_parser = filters::idle)]
+        idle: std::time::Duration,
+    },
     /// The team roster: whom replies are encrypted to, whose signatures are accepted.
     Team {
         /// What to do with it.

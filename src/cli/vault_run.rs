@@ -26,6 +26,7 @@ pub fn run(a: VaultArgs) -> anyhow::Result<()> {
         _ => Vault::open(&dir, identity)?,
     };
     let res = match a.command {
+        VaultCommand::Ui { listen, idle } => return crate::desk::run(v, listen, idle),
         VaultCommand::Shell { idle } => {
             let dir = v.dir().display().to_string();
             super::shell::run(&dir, idle, |words| shell_line(&mut v, words))
@@ -75,6 +76,7 @@ pub fn dispatch(v: &mut Vault, command: VaultCommand) -> anyhow::Result<()> {
         VaultCommand::ExportCsv { out, with_text } => run_export_csv(v, out, with_text)?,
         VaultCommand::Stats { svg, lang, json, question } => run_stats(v, svg, lang, json, &question)?,
         VaultCommand::Shell { .. } => anyhow::bail!("already in the shell"),
+        VaultCommand::Ui { .. } => anyhow::bail!("the desk starts from the command line, not the shell"),
         VaultCommand::Team { command } => run_team(v, command)?,
     }
     Ok(())
@@ -201,12 +203,8 @@ fn run_import(v: &mut Vault, bundle: &Path, ack_out: Option<PathBuf>) -> anyhow:
         }
     }
     if let Some(ack) = o.ack {
-        let path = ack_out.unwrap_or_else(|| {
-            let mut p = bundle.as_os_str().to_owned();
-            p.push(".ack");
-            PathBuf::from(p)
-        });
-        crate::files::write_atomic(&path, serde_json::to_string_pretty(&ack)?.as_bytes())?;
+        let path = ack_out.unwrap_or_else(|| crate::vault::ack::default_path(bundle));
+        crate::vault::ack::write(&ack, &path)?;
         println!(
             "acknowledgement list for {} item(s) written to {}: carry it back and run `tipbox ack … {}`",
             ack.items.len(),

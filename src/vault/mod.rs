@@ -14,6 +14,7 @@
 //! attachments only when a keyholder extracts them to a directory of their choice. Everything
 //! that arrives from the server is hostile input: see [`import`].
 
+pub mod ack;
 pub mod chart_labels;
 pub mod charts;
 pub mod identity;

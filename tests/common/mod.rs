@@ -12,6 +12,8 @@ use age::x25519;
 
 pub mod attack;
 pub mod cli;
+pub mod desk;
+pub mod made;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_tipbox");
 

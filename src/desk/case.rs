@@ -1,0 +1,121 @@
+//! `GET /case/{n}`: one case, decrypted in memory: answers under their labels, the thread,
+//! attachments (never their content), notes, links, history, and the forms that change it.
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use super::access::Authed;
+use super::pages::{AttachmentRow, CasePage, Choice, ItemRow, Layout, ok};
+use super::{DeskError, Vault};
+use crate::locale::Tr;
+use crate::model::item::ItemKind;
+use crate::text::Untrusted;
+use crate::vault::chart_labels::status;
+use crate::vault::show::{AttachmentView, CaseView, ItemView, answer_lines, case_view};
+
+/// What was just done to the case (a message key suffix from [`NOTICES`]).
+#[derive(Debug, Default, Deserialize)]
+pub struct CaseQuery {
+    /// The action.
+    #[serde(default)]
+    pub done: String,
+}
+
+/// Notices a redirect may ask the case page to show.
+pub const NOTICES: &[&str] =
+    &["status", "tags", "assign", "note", "note-edit", "note-delete", "link", "unlink", "spam"];
+
+fn attachment_row(tr: Tr, a: &AttachmentView) -> AttachmentRow {
+    AttachmentRow {
+        name: a.name.file_name(),
+        extension: a.extension.file_name(),
+        content_type: a.content_type.line(),
+        size: tr.size(a.size),
+        sha256: String::new(),
+        warnings: vec![],
+    }
+}
+
+fn item_row(tr: Tr, it: &ItemView) -> ItemRow {
+    let heading = match it.kind {
+        ItemKind::Tip => tr.t1("desk-item-tip", "day", it.day),
+        ItemKind::Followup => tr.t1("desk-item-followup", "day", it.day),
+        ItemKind::Reply => tr.ta(
+            "desk-item-reply",
+            &[
+                ("day", it.day.to_string()),
+                ("who", Untrusted::new(it.signed_by.clone().unwrap_or_default()).line()),
+            ],
+        ),
+    };
+    ItemRow {
+        heading,
+        is_reply: it.kind == ItemKind::Reply,
+        message: it.message.terminal(),
+        attachments: it.attachments.iter().map(|a| attachment_row(tr, a)).collect(),
+    }
+}
+
+fn link_kind(tr: Tr, k: crate::vault::state::LinkKind) -> String {
+    tr.t(&format!("desk-link-{k}"))
+}
+
+/// The page of case `cv`.
+fn page_of(cv: &CaseView, contact_ok: bool, tr: Tr, csrf: &str, done: &str) -> CasePage {
+    let mut l = Layout::new(tr, "desk-title-case", csrf, true);
+    l.title = tr.t1("desk-title-case", "case", cv.case);
+    let next = cv
+        .status
+        .next()
+        .iter()
+        .map(|s| Choice { value: s.as_str().into(), label: status(tr, s.as_str()), selected: false })
+        .collect();
+    CasePage {
+        l,
+        number: cv.case,
+        received: cv.received.to_string(),
+        status: status(tr, cv.status.as_str()),
+        next,
+        language: Untrusted::new(cv.language.clone()).line(),
+        answers: answer_lines(&cv.questions, &cv.answers),
+        tags: cv.tags.clone(),
+        assignee: cv.assignee.as_ref().map(Untrusted::line).unwrap_or_default(),
+        links: cv.links.iter().map(|k| (k.case, link_kind(tr, k.kind))).collect(),
+        notes: cv
+            .notes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (i + 1, n.day.to_string(), n.text.terminal()))
+            .collect(),
+        history: cv
+            .history
+            .iter()
+            .map(|e| (e.day.to_string(), Untrusted::new(e.what.clone()).line()))
+            .collect(),
+        has_attachments: cv.thread.iter().any(|it| !it.attachments.is_empty()),
+        thread: cv.thread.iter().map(|it| item_row(tr, it)).collect(),
+        contact_ok,
+        notice: NOTICES.iter().find(|n| **n == done).map(|n| tr.t(&format!("desk-done-{n}"))),
+    }
+}
+
+/// Builds the page for case `n` (shared with the actions that show it again).
+pub fn build(v: &Vault, n: u32, tr: Tr, csrf: &str, done: &str) -> Result<CasePage, DeskError> {
+    let case = v.state.cases.get(&n).ok_or(DeskError::NotFound)?;
+    let cv = case_view(v, case)?;
+    Ok(page_of(&cv, case.summary.contact_ok(), tr, csrf, done))
+}
+
+/// `GET /case/{n}`.
+pub async fn page(
+    Authed(desk): Authed,
+    n: web::Path<String>,
+    q: web::Query<CaseQuery>,
+) -> Result<HttpResponse, DeskError> {
+    let n: u32 = n.parse().map_err(|_| DeskError::NotFound)?;
+    let tr = desk.tr();
+    let csrf = desk.access.csrf().expose().to_owned();
+    let done = q.into_inner().done;
+    let page = desk.with_vault(move |v| build(v, n, tr, &csrf, &done)).await?;
+    Ok(ok(&page))
+}

@@ -1,0 +1,214 @@
+//! `GET /`: the case list, newest first, filtered and searched in memory, a page at a time
+//! (only the cases on the page are decrypted, unless a search has to read them all).
+
+use std::collections::BTreeSet;
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use super::DeskError;
+use super::access::Authed;
+use super::pages::{Choice, Layout, ListPage, RowView, ok};
+use crate::locale::Tr;
+use crate::vault::chart_labels::{country, incident, status};
+use crate::vault::list::{Filter, Row, row};
+use crate::vault::search::{Found, search};
+use crate::vault::state::Status;
+use crate::vault::{Vault, VaultError};
+
+/// Cases per page.
+pub const PAGE: usize = 50;
+
+/// Longest search text (a query is matched against every message).
+const MAX_QUERY_CHARS: usize = 200;
+
+/// The list's query string (every value is checked against what the vault has).
+#[derive(Debug, Default, Deserialize, Clone)]
+pub struct ListQuery {
+    /// Search text.
+    #[serde(default)]
+    pub q: String,
+    /// Status.
+    #[serde(default)]
+    pub status: String,
+    /// Country code.
+    #[serde(default)]
+    pub country: String,
+    /// Incident id.
+    #[serde(default)]
+    pub incident: String,
+    /// Tag.
+    #[serde(default)]
+    pub tag: String,
+    /// Page, from 1.
+    #[serde(default)]
+    pub page: Option<usize>,
+    /// What was just done (a message key suffix from a fixed list).
+    #[serde(default)]
+    pub done: String,
+}
+
+impl ListQuery {
+    fn filter(&self) -> Result<Filter, DeskError> {
+        let some = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+        let status = match self.status.as_str() {
+            "" => None,
+            s => Some(s.parse::<Status>().map_err(|_| DeskError::BadForm)?),
+        };
+        Ok(Filter {
+            status,
+            tag: some(&self.tag),
+            country: some(&self.country),
+            incident: some(&self.incident),
+            ..Filter::default()
+        })
+    }
+
+    /// The query string for page `page`.
+    fn href(&self, page: usize) -> String {
+        let pairs = [
+            ("q", self.q.as_str()),
+            ("status", &self.status),
+            ("country", &self.country),
+            ("incident", &self.incident),
+            ("tag", &self.tag),
+        ];
+        let mut kept: Vec<(&str, String)> =
+            pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (*k, (*v).to_owned())).collect();
+        kept.push(("page", page.to_string()));
+        format!("/?{}", serde_urlencoded::to_string(kept).unwrap_or_default())
+    }
+}
+
+/// Notices a redirect may ask the list to show.
+const NOTICES: &[&str] = &["bulk", "imported"];
+
+fn choices(
+    tr: Tr,
+    values: BTreeSet<String>,
+    selected: &str,
+    label: impl Fn(Tr, &str) -> String,
+) -> Vec<Choice> {
+    values.into_iter().map(|v| Choice { label: label(tr, &v), selected: v == selected, value: v }).collect()
+}
+
+/// Every status, in lifecycle order.
+fn status_choices(tr: Tr, selected: &str) -> Vec<Choice> {
+    Status::ALL
+        .iter()
+        .map(|s| Choice {
+            value: s.as_str().into(),
+            label: status(tr, s.as_str()),
+            selected: selected == s.as_str(),
+        })
+        .collect()
+}
+
+fn row_view(tr: Tr, r: &Row, hits: Vec<(String, String)>) -> RowView {
+    let (f, rp, a) = (r.followups, r.replies, r.attachments);
+    RowView {
+        number: r.case,
+        received: r.received.to_string(),
+        status: status(tr, r.status.as_str()),
+        country: if r.country.is_empty() { String::new() } else { country(tr, &r.country) },
+        incidents: r.incidents.iter().map(|i| incident(tr, i)).collect::<Vec<_>>().join(", "),
+        tags: r.tags.join(", "),
+        assignee: r.assignee.as_ref().map(|x| x.line()).unwrap_or_default(),
+        language: crate::text::Untrusted::new(r.language.clone()).line(),
+        preview: r.preview.line(),
+        counts: tr.ta(
+            "desk-counts",
+            &[("followups", tr.number(f)), ("replies", tr.number(rp)), ("attachments", tr.number(a))],
+        ),
+        hits,
+    }
+}
+
+/// Where a search matched, in words: the message, follow-up N, or the answer's question id.
+fn hit_field(tr: Tr, field: &str) -> String {
+    match field.strip_prefix("follow-up ") {
+        _ if field == "message" => tr.t("desk-col-message"),
+        Some(n) => tr.t1("desk-hit-followup", "n", n),
+        None => crate::text::Untrusted::new(field).line(),
+    }
+}
+
+/// The rows of one page and the number of matching cases.
+fn page_rows(v: &Vault, q: &ListQuery, tr: Tr, page: usize) -> Result<(Vec<RowView>, usize), DeskError> {
+    let filter = q.filter()?;
+    let from = (page - 1) * PAGE;
+    if q.q.trim().is_empty() {
+        let matching: Vec<_> = v.state.cases.values().rev().filter(|c| filter.matches(c)).collect();
+        let rows = matching
+            .iter()
+            .skip(from)
+            .take(PAGE)
+            .map(|c| row(v, c, false).map(|r| row_view(tr, &r, vec![])))
+            .collect::<Result<Vec<_>, VaultError>>()?;
+        return Ok((rows, matching.len()));
+    }
+    if q.q.chars().count() > MAX_QUERY_CHARS {
+        return Err(DeskError::Invalid("desk-search-too-long"));
+    }
+    let mut found: Vec<Found> = search(v, &q.q)?;
+    found.retain(|f| v.state.cases.get(&f.row.case).is_some_and(|c| filter.matches(c)));
+    found.reverse();
+    let total = found.len();
+    let rows = found
+        .into_iter()
+        .skip(from)
+        .take(PAGE)
+        .map(|f| {
+            let hits = f.hits.iter().map(|h| (hit_field(tr, &h.field), h.snippet.line())).collect();
+            row_view(tr, &f.row, hits)
+        })
+        .collect();
+    Ok((rows, total))
+}
+
+fn build(v: &Vault, q: &ListQuery, tr: Tr, csrf: &str) -> Result<ListPage, DeskError> {
+    let page = q.page.unwrap_or(1).max(1);
+    let (rows, total) = page_rows(v, q, tr, page)?;
+    let cases = v.state.cases.values();
+    let mut countries = BTreeSet::new();
+    let mut incidents = BTreeSet::new();
+    let mut tags = BTreeSet::new();
+    for c in cases {
+        let k = c.summary.country();
+        if !k.is_empty() {
+            countries.insert(k);
+        }
+        incidents.extend(c.summary.incidents());
+        tags.extend(c.tags.iter().cloned());
+    }
+    let statuses = status_choices(tr, &q.status);
+    let first = if total == 0 { 0 } else { (page - 1) * PAGE + 1 };
+    let last = ((page - 1) * PAGE + rows.len()).min(total);
+    let notice = NOTICES.iter().find(|n| **n == q.done).map(|n| tr.t(&format!("desk-done-{n}")));
+    Ok(ListPage {
+        l: Layout::new(tr, "desk-title-cases", csrf, true),
+        q: q.q.clone(),
+        statuses,
+        countries: choices(tr, countries, &q.country, country),
+        incidents: choices(tr, incidents, &q.incident, incident),
+        tags: choices(tr, tags, &q.tag, |_, t| t.to_owned()),
+        shown: tr.ta(
+            "desk-shown",
+            &[("first", tr.number(first)), ("last", tr.number(last)), ("total", tr.number(total))],
+        ),
+        prev: (page > 1).then(|| q.href(page - 1)),
+        next: (page * PAGE < total).then(|| q.href(page + 1)),
+        bulk_statuses: status_choices(tr, ""),
+        rows,
+        notice,
+    })
+}
+
+/// `GET /`.
+pub async fn cases(Authed(desk): Authed, q: web::Query<ListQuery>) -> Result<HttpResponse, DeskError> {
+    let tr = desk.tr();
+    let csrf = desk.access.csrf().expose().to_owned();
+    let q = q.into_inner();
+    let page = desk.with_vault(move |v| build(v, &q, tr, &csrf)).await?;
+    Ok(ok(&page))
+}

@@ -1,0 +1,215 @@
+//! The desk (`tipbox vault ui`) over real HTTP: the real server takes the tips, the real
+//! binaries pull and import them, and the real desk serves the vault. Who may use it, what it
+//! sends, how it ends, and that hostile text stays text. The browser walk-through is in
+//! `tests/browser/desk.rs`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+mod common;
+
+use std::time::Duration;
+
+use common::cli::*;
+use common::desk::{DeskProc, client, no_redirects};
+use common::*;
+
+/// A server with `n` tips (the `i`th with `fields` and message "tip i"), pulled and imported.
+fn vault_with_tips(tips: &[Vec<(&str, &str)>]) -> (Server, Keyholder) {
+    let s = Server::start(Opts::default());
+    for fields in tips {
+        let (st, _) = submit(&s, &s.client(), fields, vec![]);
+        assert_eq!(st, 200);
+    }
+    let kh = Keyholder::new(&s);
+    let b = kh.pull(&s, "b.tar");
+    kh.import(&b);
+    (s, kh)
+}
+
+#[test]
+fn the_desk_opens_once_for_one_browser_and_refuses_everything_else() {
+    let (_s, kh) = vault_with_tips(&[vec![("message", "first tip"), ("country", "NL")]]);
+    let mut d = DeskProc::start(&kh, &[]);
+    assert!(d.unlock.starts_with("http://127.0.0.1:"), "{}", d.unlock);
+
+    // Without the cookie: 403 everywhere, and the page carries no CSRF token.
+    let stranger = client();
+    for path in ["/", "/case/1", "/stats", "/stats.svg", "/import"] {
+        let r = stranger.get(d.url(path)).send().unwrap();
+        assert_eq!(r.status().as_u16(), 403, "{path}");
+        assert!(!r.text().unwrap().contains("name=\"csrf\""), "{path}: no token for a stranger");
+    }
+    // A wrong secret opens nothing and does not use up the real one.
+    assert_eq!(stranger.get(d.url("/unlock/00")).send().unwrap().status().as_u16(), 403);
+
+    // The URL works once: it sets an HttpOnly, SameSite=Strict cookie and leads to the list.
+    let nr = no_redirects();
+    let r = nr.get(&d.unlock).send().unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    let page = nr.get(d.url("/")).send().unwrap();
+    let csp = page.headers().get("content-security-policy").unwrap().to_str().unwrap().to_owned();
+    assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert_eq!(page.headers().get("cache-control").unwrap(), "no-store");
+    let body = page.text().unwrap();
+    assert!(body.contains("href=\"/case/1\""), "{body}");
+    assert_eq!(client().get(&d.unlock).send().unwrap().status().as_u16(), 403, "the URL works once");
+
+    // DNS rebinding: the right cookie sent to another host name is refused.
+    let port = d.base.rsplit(':').next().unwrap().to_owned();
+    let r = nr.get(d.url("/")).header("host", format!("tipbox.attacker.example:{port}")).send().unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+
+    // Forms need the CSRF token and a same-origin request.
+    let csrf = csrf_of(&body);
+    let status = |form: &[(&str, &str)], extra: Option<(&str, &str)>| {
+        let mut req = nr.post(d.url("/case/1/status")).form(form);
+        if let Some((k, v)) = extra {
+            req = req.header(k, v);
+        }
+        req.send().unwrap().status().as_u16()
+    };
+    assert_eq!(status(&[("status", "in-review")], None), 403, "no token");
+    assert_eq!(status(&[("csrf", "0"), ("status", "in-review")], None), 403, "wrong token");
+    let good = [("csrf", csrf.as_str()), ("status", "in-review")];
+    assert_eq!(status(&good, Some(("sec-fetch-site", "cross-site"))), 403);
+    assert_eq!(status(&good, Some(("origin", "http://attacker.example"))), 403);
+    assert_eq!(status(&good, None), 303);
+    assert_eq!(stranger.post(d.url("/case/1/status")).form(&good).send().unwrap().status().as_u16(), 403);
+
+    // The desk holds the vault: the command line waits for it.
+    let o = kh.vault(&["list"]);
+    assert!(!o.status.success() && String::from_utf8_lossy(&o.stderr).contains("in use"), "{o:?}");
+
+    // Lock ends the desk; the vault is free again, with the change saved.
+    let r = nr.post(d.url("/lock")).form(&[("csrf", csrf.as_str())]).send().unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(d.wait_exit(Duration::from_secs(30)).is_some_and(|s| s.success()), "Lock ends the desk");
+    let show: serde_json::Value = serde_json::from_str(&ok(&kh.vault(&["show", "1", "--json"]))).unwrap();
+    assert_eq!(show["status"], "in-review");
+}
+
+#[test]
+fn the_desk_listens_on_loopback_only() {
+    let (_s, kh) = vault_with_tips(&[vec![("message", "a tip")]]);
+    for addr in ["0.0.0.0:0", "192.168.1.10:8750", "[::]:8750", "localhost:8750", "example.org:80"] {
+        let o = kh.vault(&["ui", "--listen", addr]);
+        assert_eq!(o.status.code(), Some(2), "{addr}: {o:?}");
+        let e = String::from_utf8_lossy(&o.stderr);
+        assert!(e.contains("loopback") || e.contains("not an address"), "{addr}: {e}");
+    }
+    // [::1] is loopback too.
+    let d = DeskProc::start(&kh, &["--listen", "[::1]:0"]);
+    assert!(d.unlock.starts_with("http://[::1]:"), "{}", d.unlock);
+    assert_eq!(client().get(&d.unlock).send().unwrap().status().as_u16(), 200);
+}
+
+#[test]
+fn the_desk_locks_when_idle_and_a_crash_leaves_no_stale_lock() {
+    let (_s, kh) = vault_with_tips(&[vec![("message", "a tip")]]);
+    let mut d = DeskProc::start(&kh, &["--idle", "1s"]);
+    let _c = d.unlocked_client();
+    assert!(
+        d.wait_exit(Duration::from_secs(60)).is_some_and(|s| s.success()),
+        "the desk locks itself when idle"
+    );
+    ok(&kh.vault(&["list"]));
+
+    // Killed outright, the desk leaves a vault that opens at once (the lock is the kernel's).
+    let mut d = DeskProc::start(&kh, &[]);
+    d.child.kill().unwrap();
+    d.child.wait().unwrap();
+    ok(&kh.vault(&["list"]));
+}
+
+/// No control, direction or invisible character, and no markup from the tip, in `html`.
+fn assert_inert_html(label: &str, html: &str) {
+    for raw in ["<script", "<img", "<svg", "<b>"] {
+        assert!(!html.contains(raw), "{label}: {raw:?} reached the page as markup:\n{html}");
+    }
+    if let Some(c) =
+        html.chars().find(|c| tipbox::text::is_unsafe_for_display(*c) && !matches!(c, '\n' | '\t'))
+    {
+        panic!("{label}: U+{:04X} reached the page:\n{html}", c as u32);
+    }
+}
+
+#[test]
+fn hostile_text_from_a_bundle_stays_text_at_the_desk() {
+    // What a compromised server could put in a bundle: markup, a direction override, a
+    // terminal escape and a spreadsheet formula, in the message and an answer.
+    let hostile = "<script>alert(1)</script> \u{202E}gpj.exe \u{1b}[31mred =HYPERLINK(\"http://x\") <img src=x onerror=alert(2)>";
+    let kh = common::made::vault_with(&[common::made::Tip {
+        city: "<b>Rotterdam</b>\u{202E}",
+        ..common::made::Tip::new(hostile)
+    }]);
+    let d = DeskProc::start(&kh, &[]);
+    let c = d.unlocked_client();
+    for path in ["/", "/case/1", "/?q=script", "/?q=rotterdam"] {
+        let html = c.get(d.url(path)).send().unwrap().text().unwrap();
+        assert_inert_html(path, &html);
+        assert!(
+            html.contains("&lt;script&gt;")
+                || html.contains("&#60;script&#62;")
+                || path.contains("rotterdam"),
+            "{path}: shown as text:\n{html}"
+        );
+        assert!(html.contains("\\u{202e}"), "{path}: the override is shown, not obeyed:\n{html}");
+    }
+    // The CSV written from the desk defuses the formula and holds no control character.
+    let csrf = d.csrf(&c);
+    let out = kh.path("cases.csv");
+    let form = [("csrf", csrf.as_str()), ("out", out.to_str().unwrap()), ("with_text", "1")];
+    assert_eq!(c.post(d.url("/export")).form(&form).send().unwrap().status().as_u16(), 200);
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(!csv.contains(",=HYPERLINK") && !csv.contains('\u{202E}') && !csv.contains('\u{1b}'), "{csv}");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
+    // A second export never replaces the first.
+    assert_eq!(c.post(d.url("/export")).form(&form).send().unwrap().status().as_u16(), 500);
+}
+
+#[test]
+fn attachments_are_listed_never_served() {
+    let s = Server::start(Opts::default());
+    let (st, _) = submit(
+        &s,
+        &s.client(),
+        &[("message", "see the file")],
+        vec![("<svg onload=alert(3)>.jpg", b"not really a picture".to_vec())],
+    );
+    assert_eq!(st, 200);
+    let kh = Keyholder::new(&s);
+    let b = kh.pull(&s, "b.tar");
+    kh.import(&b);
+    let d = DeskProc::start(&kh, &[]);
+    let c = d.unlocked_client();
+    let html = c.get(d.url("/case/1")).send().unwrap().text().unwrap();
+    assert_inert_html("/case/1", &html);
+    assert!(html.contains("&lt;svg onload=alert(3)&gt;.jpg") || html.contains("&#60;svg"), "{html}");
+    assert!(!html.contains("not really a picture"), "the content is not on the page");
+    for attr in ["href=\"/att", "src=\"/att", "<object", "<embed", "<iframe"] {
+        assert!(!html.contains(attr), "{attr}");
+    }
+    // Written out on request only, byte for byte, with a sanitised name, mode 0600.
+    let csrf = d.csrf(&c);
+    let out = kh.path("files");
+    let r = c
+        .post(d.url("/case/1/extract"))
+        .form(&[("csrf", csrf.as_str()), ("out", out.to_str().unwrap())])
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert_eq!(std::fs::read(out.join(&names[0])).unwrap(), b"not really a picture");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(out.join(&names[0])).unwrap().permissions().mode() & 0o777, 0o600);
+    // A relative path depends on where the desk started: refused.
+    let r =
+        c.post(d.url("/case/1/extract")).form(&[("csrf", csrf.as_str()), ("out", "files2")]).send().unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+}
