@@ -278,6 +278,26 @@ mod tests {
         }
     }
 
+    /// The desk's words exist in exactly the desk's languages, with English's keys and
+    /// placeholders.
+    #[test]
+    fn desk_translations_are_complete() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/i18n");
+        let en = messages(&root.join("en/desk.ftl"));
+        for l in LANGS {
+            let path = root.join(l.tag).join("desk.ftl");
+            assert_eq!(path.exists(), crate::desk::LANGS.contains(&l.tag), "{}", path.display());
+            if l.tag == "en" || !path.exists() {
+                continue;
+            }
+            let other = messages(&path);
+            assert_eq!(other.keys().collect::<Vec<_>>(), en.keys().collect::<Vec<_>>(), "{}", l.tag);
+            for (k, vars) in &en {
+                assert_eq!(&other[k], vars, "{}/desk.ftl: placeholders of {k} differ", l.tag);
+            }
+        }
+    }
+
     /// Every message key the code and templates name exists in English.
     #[test]
     fn every_used_key_exists() {
@@ -286,7 +306,17 @@ mod tests {
         en.extend(messages(&root.join("src/i18n/en/countries.ftl")));
         en.extend(messages(&root.join("src/i18n/en/questions.ftl")));
         let mut sources = vec![];
-        for dir in ["src/server", "src/server/routes", "src/server/form", "src/server/templates"] {
+        for f in ["desk.ftl", "charts.ftl"] {
+            en.extend(messages(&root.join("src/i18n/en").join(f)));
+        }
+        for dir in [
+            "src/server",
+            "src/server/routes",
+            "src/server/form",
+            "src/server/templates",
+            "src/desk",
+            "src/desk/templates",
+        ] {
             for e in std::fs::read_dir(root.join(dir)).unwrap() {
                 let p = e.unwrap().path();
                 if p.is_file() {
@@ -324,7 +354,15 @@ mod tests {
         for i in crate::bundle::document::INCIDENTS {
             used.insert(format!("incident-{i}"));
         }
-        used.retain(|k| !k.is_empty() && !k.contains('{'));
+        // The desk names its error and notice keys as plain literals too.
+        for src in &sources {
+            for part in src.split("\"desk-").skip(1) {
+                if let Some(end) = part.find('"') {
+                    used.insert(format!("desk-{}", &part[..end]));
+                }
+            }
+        }
+        used.retain(|k| !k.is_empty() && !k.contains('{') && !k.ends_with('-'));
         let missing: Vec<_> = used.iter().filter(|k| !en.contains_key(*k)).collect();
         assert!(missing.is_empty(), "keys used but not in en/main.ftl: {missing:?}");
     }

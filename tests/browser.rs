@@ -8,6 +8,8 @@
 
 mod common;
 
+#[path = "browser/desk.rs"]
+mod desk;
 #[path = "browser/driver.rs"]
 mod driver;
 

@@ -7,10 +7,11 @@ use serde::Deserialize;
 use super::access::Authed;
 use super::pages::{AttachmentRow, CasePage, Choice, ItemRow, Layout, ok};
 use super::{DeskError, Vault};
-use crate::locale::Tr;
+use crate::locale::{Tr, english, text};
 use crate::model::item::ItemKind;
+use crate::model::questions::{Kind, QuestionRecord, default_questions};
 use crate::text::Untrusted;
-use crate::vault::chart_labels::status;
+use crate::vault::chart_labels::{country, status};
 use crate::vault::show::{AttachmentView, CaseView, ItemView, answer_lines, case_view};
 
 /// What was just done to the case (a message key suffix from [`NOTICES`]).
@@ -56,6 +57,48 @@ fn item_row(tr: Tr, it: &ItemView) -> ItemRow {
     }
 }
 
+/// The recorded questions in the desk language where the built-in questionnaire has the same
+/// question in the same English words (so a changed question never borrows an old
+/// translation); any other question keeps the words it was recorded with.
+fn localised(tr: Tr, records: &[QuestionRecord]) -> Vec<QuestionRecord> {
+    let builtin = default_questions();
+    records
+        .iter()
+        .map(|r| {
+            let Some(q) = builtin.iter().find(|q| q.id == r.id && english(&q.label) == r.label) else {
+                return r.clone();
+            };
+            let options = r
+                .options
+                .iter()
+                .map(|(id, en)| {
+                    let same = q.options.iter().find(|o| &o.id == id && english(&o.label) == *en);
+                    (id.clone(), same.map_or_else(|| en.clone(), |o| text(tr, &o.label)))
+                })
+                .collect();
+            QuestionRecord { label: text(tr, &q.label), options, ..r.clone() }
+        })
+        .collect()
+}
+
+/// Each answered question under its label, in the desk language where it can be.
+fn answers(tr: Tr, cv: &CaseView) -> Vec<(String, String)> {
+    let records = localised(tr, &cv.questions);
+    records
+        .iter()
+        .zip(answer_lines(&records, &cv.answers))
+        .filter(|(_, (_, shown))| !shown.is_empty())
+        .map(|(q, (label, shown))| {
+            let shown = match q.kind {
+                Kind::YesNo => tr.t(if shown == "yes" { "desk-yes" } else { "desk-no" }),
+                Kind::Country => country(tr, cv.answers.text(&q.id).raw()),
+                _ => shown,
+            };
+            (label, shown)
+        })
+        .collect()
+}
+
 fn link_kind(tr: Tr, k: crate::vault::state::LinkKind) -> String {
     tr.t(&format!("desk-link-{k}"))
 }
@@ -77,7 +120,7 @@ fn page_of(cv: &CaseView, contact_ok: bool, tr: Tr, csrf: &str, done: &str) -> C
         status: status(tr, cv.status.as_str()),
         next,
         language: Untrusted::new(cv.language.clone()).line(),
-        answers: answer_lines(&cv.questions, &cv.answers),
+        answers: answers(tr, cv),
         tags: cv.tags.clone(),
         assignee: cv.assignee.as_ref().map(Untrusted::line).unwrap_or_default(),
         links: cv.links.iter().map(|k| (k.case, link_kind(tr, k.kind))).collect(),
@@ -118,4 +161,23 @@ pub async fn page(
     let done = q.into_inner().done;
     let page = desk.with_vault(move |v| build(v, n, tr, &csrf, &done)).await?;
     Ok(ok(&page))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every notice and link kind the pages name by a computed key has its words.
+    #[test]
+    fn computed_keys_exist() {
+        for lang in crate::desk::LANGS {
+            let tr = Tr::for_tag(lang).unwrap_or_default();
+            for n in NOTICES.iter().chain(crate::desk::list::NOTICES) {
+                assert!(tr.try_t(&format!("desk-done-{n}")).is_some(), "{lang}: desk-done-{n}");
+            }
+            for k in ["same-case", "same-network"] {
+                assert!(tr.try_t(&format!("desk-link-{k}")).is_some(), "{lang}: {k}");
+            }
+        }
+    }
 }

@@ -81,7 +81,7 @@ impl ListQuery {
 }
 
 /// Notices a redirect may ask the list to show.
-const NOTICES: &[&str] = &["bulk", "imported"];
+pub(super) const NOTICES: &[&str] = &["bulk"];
 
 fn choices(
     tr: Tr,
@@ -116,10 +116,15 @@ fn row_view(tr: Tr, r: &Row, hits: Vec<(String, String)>) -> RowView {
         assignee: r.assignee.as_ref().map(|x| x.line()).unwrap_or_default(),
         language: crate::text::Untrusted::new(r.language.clone()).line(),
         preview: r.preview.line(),
-        counts: tr.ta(
-            "desk-counts",
-            &[("followups", tr.number(f)), ("replies", tr.number(rp)), ("attachments", tr.number(a))],
-        ),
+        // Only when there is something besides the tip.
+        counts: if f + rp + a == 0 {
+            String::new()
+        } else {
+            tr.ta(
+                "desk-counts",
+                &[("followups", tr.number(f)), ("replies", tr.number(rp)), ("attachments", tr.number(a))],
+            )
+        },
         hits,
     }
 }

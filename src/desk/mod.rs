@@ -25,7 +25,7 @@ mod actions;
 mod case;
 mod errors;
 mod form;
-mod list;
+pub mod list;
 mod pages;
 mod tools;
 

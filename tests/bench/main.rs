@@ -20,12 +20,15 @@
 //!   server's peak memory against the unit's `MemoryMax`, beside a no-attack baseline.
 //! - S7 settling: the store's rewrite and a whole settle of N tips; baseline: sled's own
 //!   export + import of the same database.
+//! - S8 the desk on a vault of N cases: list page, search, case page; baseline: reading and
+//!   decrypting the parts each page shows.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs, clippy::print_stdout)]
 
 #[path = "../common/mod.rs"]
 mod common;
 mod s6;
 mod s7;
+mod s8;
 
 use std::io::{Read, Write};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -487,10 +490,15 @@ fn s5(quick: bool, rows: &mut Vec<Row>) {
     });
 }
 
+/// Rows on one page of the desk's case list.
+pub(crate) fn desk_page_rows() -> usize {
+    tipbox::desk::list::PAGE
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let quick = args.iter().any(|a| a == "--quick") || std::env::var_os("BENCH_QUICK").is_some();
-    // `cargo bench` passes --bench; any other word selects scenarios (s1 … s5).
+    // `cargo bench` passes --bench; any other word selects scenarios (s1 … s8).
     let only: Vec<String> =
         args.iter().skip(1).filter(|a| !a.starts_with("--")).map(|a| a.to_lowercase()).collect();
     let want = |s: &str| only.is_empty() || only.iter().any(|o| o == s);
@@ -516,6 +524,9 @@ fn main() {
     }
     if want("s7") {
         s7::s7(quick, &mut rows);
+    }
+    if want("s8") {
+        s8::s8(quick, &mut rows);
     }
     println!("\n| scenario | figure | baseline (same run) | ratio | target |\n|---|---|---|---|---|");
     for r in &rows {

@@ -142,11 +142,11 @@ impl Session<'_> {
     /// A DOM property (a textarea's `value` is one, not an attribute).
     pub fn prop(&self, css: &str, name: &str) -> String {
         let e = self.find(css);
-        self.d
-            .call(reqwest::Method::GET, &self.p(&format!("/element/{e}/property/{name}")), None)
-            .as_str()
-            .unwrap_or("")
-            .to_owned()
+        match self.d.call(reqwest::Method::GET, &self.p(&format!("/element/{e}/property/{name}")), None) {
+            Value::String(s) => s,
+            Value::Null => String::new(),
+            v => v.to_string(),
+        }
     }
     pub fn css(&self, css: &str, prop: &str) -> String {
         let e = self.find(css);
