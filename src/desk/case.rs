@@ -37,16 +37,18 @@ fn attachment_row(tr: Tr, a: &AttachmentView) -> AttachmentRow {
     }
 }
 
+/// Who signed a reply: the owner in the desk language, a teammate by the name given them.
+fn signer(tr: Tr, who: &str) -> String {
+    if who == crate::vault::team::OWNER { tr.t("desk-you") } else { Untrusted::new(who).line() }
+}
+
 fn item_row(tr: Tr, it: &ItemView) -> ItemRow {
     let heading = match it.kind {
         ItemKind::Tip => tr.t1("desk-item-tip", "day", it.day),
         ItemKind::Followup => tr.t1("desk-item-followup", "day", it.day),
         ItemKind::Reply => tr.ta(
             "desk-item-reply",
-            &[
-                ("day", it.day.to_string()),
-                ("who", Untrusted::new(it.signed_by.clone().unwrap_or_default()).line()),
-            ],
+            &[("day", it.day.to_string()), ("who", signer(tr, it.signed_by.as_deref().unwrap_or_default()))],
         ),
     };
     ItemRow {
