@@ -62,7 +62,7 @@ fn item_row(tr: Tr, it: &ItemView) -> ItemRow {
 /// The recorded questions in the desk language where the built-in questionnaire has the same
 /// question in the same English words (so a changed question never borrows an old
 /// translation); any other question keeps the words it was recorded with.
-fn localised(tr: Tr, records: &[QuestionRecord]) -> Vec<QuestionRecord> {
+pub(super) fn localised(tr: Tr, records: &[QuestionRecord]) -> Vec<QuestionRecord> {
     let builtin = default_questions();
     records
         .iter()

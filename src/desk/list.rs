@@ -40,6 +40,15 @@ pub struct ListQuery {
     /// Tag.
     #[serde(default)]
     pub tag: String,
+    /// Received on or after (YYYY-MM-DD, as a date input sends it).
+    #[serde(default)]
+    pub since: String,
+    /// Received on or before.
+    #[serde(default)]
+    pub until: String,
+    /// `QUESTION=OPTION`: an answer the case gave.
+    #[serde(default)]
+    pub answer: String,
     /// Page, from 1.
     #[serde(default)]
     pub page: Option<usize>,
@@ -55,12 +64,23 @@ impl ListQuery {
             "" => None,
             s => Some(s.parse::<Status>().map_err(|_| DeskError::BadForm)?),
         };
+        let day = |s: &str| match s {
+            "" => Ok(None),
+            s => s.parse::<crate::model::Day>().map(Some).map_err(|_| DeskError::Invalid("desk-bad-date")),
+        };
+        let answers = match self.answer.split_once('=') {
+            Some((q, o)) => vec![(q.to_owned(), o.to_owned())],
+            None if self.answer.is_empty() => vec![],
+            None => return Err(DeskError::BadForm),
+        };
         Ok(Filter {
             status,
             tag: some(&self.tag),
             country: some(&self.country),
             incident: some(&self.incident),
-            ..Filter::default()
+            since: day(&self.since)?,
+            until: day(&self.until)?,
+            answers,
         })
     }
 
@@ -72,6 +92,9 @@ impl ListQuery {
             ("country", &self.country),
             ("incident", &self.incident),
             ("tag", &self.tag),
+            ("since", &self.since),
+            ("until", &self.until),
+            ("answer", &self.answer),
         ];
         let mut kept: Vec<(&str, String)> =
             pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (*k, (*v).to_owned())).collect();
@@ -90,6 +113,30 @@ fn choices(
     label: impl Fn(Tr, &str) -> String,
 ) -> Vec<Choice> {
     values.into_iter().map(|v| Choice { label: label(tr, &v), selected: v == selected, value: v }).collect()
+}
+
+/// Every option of every choice and yes/no question the vault's cases answered, as
+/// `QUESTION=OPTION` with "question: option" in words.
+fn answer_choices(tr: Tr, v: &Vault, selected: &str) -> Vec<Choice> {
+    use crate::model::questions::Kind;
+    let mut out = Vec::new();
+    for q in crate::vault::report::all_questions(v) {
+        let options: Vec<(String, String)> = match q.kind {
+            Kind::YesNo => vec![("yes".into(), tr.t("desk-yes")), ("no".into(), tr.t("desk-no"))],
+            Kind::Choice | Kind::Choices => q.options.clone(),
+            _ => continue,
+        };
+        let label = crate::text::label_stem(&q.label).to_owned();
+        for (o, ol) in options {
+            let value = format!("{}={o}", q.id);
+            out.push(Choice {
+                selected: value == selected,
+                label: crate::text::Untrusted::new(format!("{label}: {ol}")).line(),
+                value,
+            });
+        }
+    }
+    out
 }
 
 /// Every status, in lifecycle order.
@@ -197,6 +244,9 @@ fn build(v: &Vault, q: &ListQuery, tr: Tr, csrf: &str) -> Result<ListPage, DeskE
         countries: choices(tr, countries, &q.country, country),
         incidents: choices(tr, incidents, &q.incident, incident),
         tags: choices(tr, tags, &q.tag, |_, t| t.to_owned()),
+        answers: answer_choices(tr, v, &q.answer),
+        since: q.since.clone(),
+        until: q.until.clone(),
         shown: tr.ta(
             "desk-shown",
             &[("first", tr.number(first)), ("last", tr.number(last)), ("total", tr.number(total))],

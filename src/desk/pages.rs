@@ -102,6 +102,12 @@ pub struct ListPage {
     pub incidents: Vec<Choice>,
     /// Tags present.
     pub tags: Vec<Choice>,
+    /// Answers to choice questions, as `QUESTION=OPTION`.
+    pub answers: Vec<Choice>,
+    /// Received on or after.
+    pub since: String,
+    /// Received on or before.
+    pub until: String,
     /// The rows of this page.
     pub rows: Vec<RowView>,
     /// "Cases 1–100 of 2,345".

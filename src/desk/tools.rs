@@ -99,17 +99,44 @@ pub async fn stats(Authed(desk): Authed) -> Result<HttpResponse, DeskError> {
     let l = layout(&desk, "desk-title-stats");
     desk.with_vault(move |v| {
         let s = report::stats(v);
-        let tables = chart_labels::entries(&s, tr)
+        let mut tables: Vec<CountTable> = chart_labels::entries(&s, tr)
             .into_iter()
             .map(|(key, rows)| CountTable {
                 title: tr.t(key),
                 rows: rows.into_iter().map(|(label, n)| (label, tr.number(n))).collect(),
             })
             .collect();
+        tables.extend(question_tables(v, tr));
         Answer::page(&StatsPage { l, tables, total: tr.t1("desk-stats-total", "count", tr.number(s.cases)) })
     })
     .await
     .map(Answer::respond)
+}
+
+/// One table per choice and yes/no question besides the country and kind of pressure (which
+/// have theirs above), as `vault stats --question` counts them: by option, in the desk
+/// language where the form had the same words.
+fn question_tables(v: &crate::vault::Vault, tr: Tr) -> Vec<CountTable> {
+    use crate::model::questions::Kind;
+    let questions = super::case::localised(tr, &report::all_questions(v));
+    questions
+        .iter()
+        .filter(|q| matches!(q.kind, Kind::Choice | Kind::Choices | Kind::YesNo))
+        .filter(|q| q.id != "incident")
+        .map(|q| {
+            let counts = crate::vault::stats::count_question(v, q);
+            let word = |k: &str| match (q.kind, k) {
+                (_, "-") => tr.t("desk-not-answered"),
+                (Kind::YesNo, "yes") => tr.t("desk-yes"),
+                (Kind::YesNo, "no") => tr.t("desk-no"),
+                _ => Untrusted::new(k).line(),
+            };
+            CountTable {
+                title: Untrusted::new(crate::text::label_stem(&q.label)).line(),
+                rows: counts.iter().map(|(k, n)| (word(k), tr.number(*n))).collect(),
+            }
+        })
+        .collect()
 }
 
 /// `GET /stats.svg`: the charts in the desk language. An image: the browser runs no script
