@@ -19,6 +19,7 @@ pub mod charts;
 pub mod identity;
 pub mod import;
 pub mod list;
+pub mod metadata;
 pub mod messages;
 pub mod reply;
 pub mod report;
