@@ -16,6 +16,7 @@
 
 pub mod chart_labels;
 pub mod charts;
+pub mod extract;
 pub mod identity;
 pub mod import;
 pub mod list;
@@ -124,7 +125,7 @@ fn acquire_lock(dir: &Path) -> Result<File, VaultError> {
 }
 
 impl Vault {
-    /// Opens an existing vault (migrating a version 1 state).
+    /// Opens an existing vault (migrating an older state).
     pub fn open(dir: &Path, identity: x25519::Identity) -> Result<Self, VaultError> {
         let state_path = dir.join(STATE_FILE);
         if !state_path.is_file() {
@@ -191,10 +192,15 @@ impl Vault {
         if self.state.version < 2 {
             self.migrate_v1()?;
         }
-        // Version 2 → 3: answers by question id, with the questions they answer.
-        for case in self.state.cases.values_mut() {
-            case.summary.upgrade();
-            validate::recheck_summary(&mut case.summary);
+        if self.state.version < 3 {
+            // Version 2 → 3: answers by question id, with the questions they answer.
+            for case in self.state.cases.values_mut() {
+                case.summary.upgrade();
+                validate::recheck_summary(&mut case.summary);
+            }
+        }
+        if self.state.version < 4 {
+            self.migrate_v3();
         }
         self.state.version = STATE_VERSION;
         self.save()
@@ -217,6 +223,30 @@ impl Vault {
         }
         self.state.keyholders.clear();
         Ok(())
+    }
+
+    /// Version 3 → 4: record each attachment's plaintext SHA-256 and inspection, decrypting
+    /// it once, as import now does. A part that does not decrypt or does not match (tampered
+    /// since import) keeps no facts rather than locking the vault: `show` and `extract` still
+    /// check it and say so.
+    fn migrate_v3(&mut self) {
+        let todo: Vec<(ItemId, usize, PartId, u64)> = self
+            .state
+            .items
+            .values()
+            .flat_map(|i| i.attachments.iter().enumerate().map(move |(n, a)| (i.id, n, a.part, a.size)))
+            .collect();
+        for (item, n, part, size) in todo {
+            let facts = self.verified_part_path(&part).ok().and_then(|path| {
+                let f = io::BufReader::new(files::open(&path).ok()?);
+                import::plaintext_facts(&self.identity, f, size).ok()
+            });
+            let Some((sha256, inspection)) = facts else { continue };
+            if let Some(a) = self.state.items.get_mut(&item).and_then(|i| i.attachments.get_mut(n)) {
+                a.sha256 = sha256;
+                a.inspection = Some(inspection);
+            }
+        }
     }
 
     /// The owner's identity.

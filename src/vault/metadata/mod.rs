@@ -70,7 +70,7 @@ impl FindingKind {
     pub fn label(self) -> &'static str {
         match self {
             FindingKind::Gps => "GPS position",
-            FindingKind::CaptureTime => "time",
+            FindingKind::CaptureTime => "capture time",
             FindingKind::Device => "device",
             FindingKind::Author => "author",
             FindingKind::Software => "software",
