@@ -12,7 +12,7 @@
 //!    ([`super::validate`]), and a reply must be signed by the owner or a team member; each
 //!    attachment is decrypted once, whole, to record its plaintext's SHA-256 and what its
 //!    metadata reveals ([`super::metadata`]), and one whose length is not the declared one
-//!    refuses the bundle;
+//!    (padded with zeros to its PADMÉ length) refuses the bundle;
 //! 3. **publishes** only what is new: staged parts are hard-linked into `parts/` (never over an
 //!    existing file), then the state is saved atomically.
 //!
@@ -299,8 +299,10 @@ fn plan<'m>(vault: &Vault, m: &'m Manifest, stage: &Stage) -> Result<Plan<'m>, V
 
 /// Decrypts an attachment's ciphertext once, streaming: the SHA-256 of its plaintext and what
 /// its metadata reveals. The plaintext is held in memory (zeroized after) only up to
-/// [`MAX_INSPECT_BYTES`]; a larger one is hashed and only its format sniffed. A plaintext whose
-/// length is not `size`, the length its document declares, is refused.
+/// [`MAX_INSPECT_BYTES`]; a larger one is hashed and only its format sniffed. The server pads
+/// every attachment with zeros to its PADMÉ length, so the decrypted stream must be exactly
+/// `padme(size)` long, with `size` the length its document declares, and all zeros past
+/// `size`: anything else is refused.
 pub(super) fn plaintext_facts(
     identity: &age::x25519::Identity,
     ct: impl Read,
@@ -316,26 +318,32 @@ pub(super) fn plaintext_facts(
     let mut head = Zeroizing::new(Vec::with_capacity(HEAD));
     let mut buf = Zeroizing::new(vec![0u8; 64 * 1024]);
     let mut hash = sha2::Sha256::new();
+    let padded = crate::crypto::padding::padme(size);
     let mut total = 0u64;
     loop {
         let n = r.read(&mut buf).map_err(|_| "an attachment does not decrypt (damaged or forged)".to_owned())?;
         if n == 0 {
             break;
         }
-        let chunk = buf.get(..n).unwrap_or_default();
+        // The part of this chunk before `size` is the file; the rest is padding.
+        let data_len = usize::try_from(size.saturating_sub(total)).unwrap_or(usize::MAX).min(n);
+        let (data, pad) = buf.get(..n).unwrap_or_default().split_at(data_len);
         total += n as u64;
-        if total > size {
+        if total > padded {
             return Err("an attachment is longer than its document says".into());
         }
-        hash.update(chunk);
+        if pad.iter().any(|&b| b != 0) {
+            return Err("an attachment is longer than its document says (its padding is not zeros)".into());
+        }
+        hash.update(data);
         if keep {
-            kept.extend_from_slice(chunk);
+            kept.extend_from_slice(data);
         } else if head.len() < HEAD {
             let room = HEAD - head.len();
-            head.extend_from_slice(chunk.get(..room.min(n)).unwrap_or_default());
+            head.extend_from_slice(data.get(..room.min(data.len())).unwrap_or_default());
         }
     }
-    if total != size {
+    if total != padded {
         return Err("an attachment is shorter than its document says".into());
     }
     let inspection = if keep {

@@ -12,6 +12,7 @@ use age::x25519;
 
 pub mod attack;
 pub mod cli;
+pub mod jpeg;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_tipbox");
 
