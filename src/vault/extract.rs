@@ -92,6 +92,9 @@ fn create(path: &Path) -> Result<std::fs::File, VaultError> {
     })
 }
 
+/// A plaintext held in memory, wiped when dropped.
+type Plain = Zeroizing<Vec<u8>>;
+
 /// Writes an attachment's plaintext to `path`, streaming; returns its SHA-256 and, when
 /// `keep`, the plaintext (zeroized when dropped).
 fn write_original(
@@ -99,12 +102,13 @@ fn write_original(
     a: &Attachment,
     path: &Path,
     keep: bool,
-) -> Result<(String, Option<Zeroizing<Vec<u8>>>), VaultError> {
+) -> Result<(String, Option<Plain>), VaultError> {
     let part_path = v.verified_part_path(&a.part)?;
     let mut f = create(path)?;
     let ct = BufReader::new(files::open(&part_path)?);
     let mut r = crate::crypto::seal::decrypt_stream(v.identity(), ct)?.take(a.size);
-    let mut kept = Zeroizing::new(Vec::with_capacity(if keep { usize::try_from(a.size).unwrap_or(0) } else { 0 }));
+    let mut kept =
+        Zeroizing::new(Vec::with_capacity(if keep { usize::try_from(a.size).unwrap_or(0) } else { 0 }));
     let mut buf = Zeroizing::new(vec![0u8; 64 * 1024]);
     let mut hash = sha2::Sha256::new();
     let mut copied = 0u64;
@@ -189,11 +193,15 @@ pub fn extract(v: &Vault, case: &Case, out: &Path, clean: bool) -> Result<Extrac
             let safe = sanitize_name(&a.name);
             let path = out.join(format!("{n:02}-{safe}"));
             let (sha256, plain) = write_original(v, a, &path, clean && a.size <= MAX_INSPECT_BYTES)?;
-            let mut file = ExtractedFile { original: path, cleaned: None, sha256, cleaned_sha256: None, note: None };
+            let mut file =
+                ExtractedFile { original: path, cleaned: None, sha256, cleaned_sha256: None, note: None };
             if clean {
                 let inspection = match &plain {
                     Some(p) => metadata::inspect(p),
-                    None => Inspection { format: a.inspection.as_ref().and_then(|i| i.format), ..Default::default() },
+                    None => Inspection {
+                        format: a.inspection.as_ref().and_then(|i| i.format),
+                        ..Default::default()
+                    },
                 };
                 clean_copy(out, n, &safe, plain.as_deref().map(|p| &p[..]), &inspection, &mut file)?;
                 inspections.push(inspection);
@@ -203,7 +211,9 @@ pub fn extract(v: &Vault, case: &Case, out: &Path, clean: bool) -> Result<Extrac
     }
     if let Some(f) = manifest.as_mut() {
         let text = manifest_text(case.number, &written, &inspections);
-        f.write_all(text.as_bytes()).and_then(|_| f.sync_all()).map_err(|e| files::named(&manifest_path, e))?;
+        f.write_all(text.as_bytes())
+            .and_then(|_| f.sync_all())
+            .map_err(|e| files::named(&manifest_path, e))?;
     }
     Ok(Extracted { files: written, manifest: manifest.map(|_| manifest_path) })
 }

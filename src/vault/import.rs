@@ -25,10 +25,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 
+use super::metadata::{self, Inspection, MAX_INSPECT_BYTES};
 use super::state::{Case, Item, PartRecord, Status, Summary};
 use super::team::{self, RosterDiff};
 use super::validate::{self, CheckedTip};
-use super::metadata::{self, Inspection, MAX_INSPECT_BYTES};
 use super::{Vault, VaultError, sha256_file};
 use crate::bundle::format::{BundleKind, Manifest, ManifestItem};
 use crate::bundle::read::read_bundle;
@@ -286,7 +286,8 @@ fn plan<'m>(vault: &Vault, m: &'m Manifest, stage: &Stage) -> Result<Plan<'m>, V
                 // this decrypts each part once, whole.
                 for a in &mut tip.attachments {
                     let f = BufReader::new(files::open(&stage.path(&a.part))?);
-                    let (sha256, inspection) = plaintext_facts(vault.identity(), f, a.size).map_err(refuse)?;
+                    let (sha256, inspection) =
+                        plaintext_facts(vault.identity(), f, a.size).map_err(refuse)?;
                     a.sha256 = sha256;
                     a.inspection = Some(inspection);
                 }
@@ -314,14 +315,16 @@ pub(super) fn plaintext_facts(
     let keep = size <= MAX_INSPECT_BYTES;
     // Allocated once at the declared size (at most the part's, which is on disk): no
     // reallocation leaves a copy behind that Zeroizing would not wipe.
-    let mut kept = Zeroizing::new(Vec::with_capacity(if keep { usize::try_from(size).unwrap_or(0) } else { 0 }));
+    let mut kept =
+        Zeroizing::new(Vec::with_capacity(if keep { usize::try_from(size).unwrap_or(0) } else { 0 }));
     let mut head = Zeroizing::new(Vec::with_capacity(HEAD));
     let mut buf = Zeroizing::new(vec![0u8; 64 * 1024]);
     let mut hash = sha2::Sha256::new();
     let padded = crate::crypto::padding::padme(size);
     let mut total = 0u64;
     loop {
-        let n = r.read(&mut buf).map_err(|_| "an attachment does not decrypt (damaged or forged)".to_owned())?;
+        let n =
+            r.read(&mut buf).map_err(|_| "an attachment does not decrypt (damaged or forged)".to_owned())?;
         if n == 0 {
             break;
         }

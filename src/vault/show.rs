@@ -8,8 +8,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::state::{Case, Event, Item, Link, Note, Status};
 use super::metadata::Finding;
+use super::state::{Case, Event, Item, Link, Note, Status};
 use super::{Vault, VaultError, team};
 use crate::bundle::document::{self, TipDocument};
 use crate::model::Day;
@@ -195,7 +195,10 @@ fn attachment_facts(s: &mut String, case: u32, att: &AttachmentView) {
         let _ = if att.cleanable {
             writeln!(s, "    `vault extract {case} --out DIR --clean` writes a copy without this metadata")
         } else {
-            writeln!(s, "    this format is not cleaned by tipbox: remove the metadata before passing the file on")
+            writeln!(
+                s,
+                "    this format is not cleaned by tipbox: remove the metadata before passing the file on"
+            )
         };
     }
 }

@@ -58,7 +58,8 @@ fn show_warns_of_gps_and_extract_clean_removes_it_keeping_the_original() {
     // extract --clean: the original untouched, a cleaned copy without GPS, a manifest.
     let ex = kh.path("clean");
     let out = ok(&kh.vault(&["extract", "1", "--out", ex.to_str().unwrap(), "--clean"]));
-    let (original, cleaned, manifest) = (ex.join("01-car.jpg"), ex.join("01-car.clean.jpg"), ex.join("manifest.txt"));
+    let (original, cleaned, manifest) =
+        (ex.join("01-car.jpg"), ex.join("01-car.clean.jpg"), ex.join("manifest.txt"));
     for p in [&original, &cleaned, &manifest] {
         assert!(out.contains(p.to_str().unwrap()), "prints {}: {out}", p.display());
         let mode = std::fs::metadata(p).unwrap().permissions().mode();

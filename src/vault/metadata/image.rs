@@ -102,9 +102,9 @@ impl<'a> JpegWalk<'a> {
             self.pos = at + 2;
             return Piece::Raw(b.get(at..at + 2).unwrap_or_default());
         }
-        let seg = be16(b, at + 2).filter(|&len| len >= 2).and_then(|len| {
-            Some((b.get(at + 4..at + 2 + len)?, b.get(at..at + 2 + len)?, at + 2 + len))
-        });
+        let seg = be16(b, at + 2)
+            .filter(|&len| len >= 2)
+            .and_then(|len| Some((b.get(at + 4..at + 2 + len)?, b.get(at..at + 2 + len)?, at + 2 + len)));
         let Some((payload, raw, end)) = seg else {
             self.done = true;
             return Piece::Broken;
@@ -149,10 +149,10 @@ pub(super) fn inspect_jpeg(b: &[u8], f: &mut Findings, depth: u8) -> bool {
                     xmp::scan(&String::from_utf8_lossy(x), f);
                 }
             }
-            Piece::Segment { marker: 0xE0, payload, .. } => {
-                if payload.starts_with(b"JFXX") || jfif_thumbnail(payload) {
-                    f.add(K::Other, "a thumbnail image (may show the picture before it was edited)");
-                }
+            Piece::Segment { marker: 0xE0, payload, .. }
+                if payload.starts_with(b"JFXX") || jfif_thumbnail(payload) =>
+            {
+                f.add(K::Other, "a thumbnail image (may show the picture before it was edited)");
             }
             Piece::Segment { marker: 0xED, .. } => {
                 f.add(K::Other, "Photoshop/IPTC data (may name the author, the place, a caption)");
@@ -363,7 +363,9 @@ pub(super) fn clean_webp(b: &[u8]) -> Result<Vec<u8>, CleanError> {
 pub(super) fn is_heif(b: &[u8]) -> bool {
     b.get(4..8) == Some(b"ftyp")
         && b.get(8..12).is_some_and(|brand| {
-            [b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"].iter().any(|x| *x == brand)
+            [b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"]
+                .iter()
+                .any(|x| *x == brand)
         })
 }
 

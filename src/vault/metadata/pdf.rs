@@ -68,14 +68,22 @@ fn hex(b: &[u8]) -> Vec<u8> {
         .take_while(|&&c| c != b'>')
         .filter_map(|&c| char::from(c).to_digit(16).and_then(|d| u8::try_from(d).ok()))
         .collect();
-    digits.chunks(2).map(|p| (p.first().copied().unwrap_or(0) << 4) | p.get(1).copied().unwrap_or(0)).collect()
+    digits
+        .chunks(2)
+        .map(|p| (p.first().copied().unwrap_or(0) << 4) | p.get(1).copied().unwrap_or(0))
+        .collect()
 }
 
 /// PDF text: UTF-16BE after a BOM, else PDFDocEncoding (Latin-1 for what matters here).
 fn decode(s: &[u8]) -> String {
     match s.strip_prefix(&[0xFE, 0xFF]) {
         Some(u) => {
-            let units: Vec<u16> = u.chunks(2).map(|p| u16::from_be_bytes([p.first().copied().unwrap_or(0), p.get(1).copied().unwrap_or(0)])).collect();
+            let units: Vec<u16> = u
+                .chunks(2)
+                .map(|p| {
+                    u16::from_be_bytes([p.first().copied().unwrap_or(0), p.get(1).copied().unwrap_or(0)])
+                })
+                .collect();
             char::decode_utf16(units).map(|c| c.unwrap_or('\u{FFFD}')).collect()
         }
         None => s.iter().map(|&c| char::from(c)).collect(),

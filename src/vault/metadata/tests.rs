@@ -110,7 +110,8 @@ fn png_text_and_exif() {
     assert_eq!(kinds(&i, FindingKind::Gps), [jpeg::POSITION]);
     let cleaned = clean(&p).unwrap();
     assert!(inspect(&cleaned).findings.is_empty());
-    let expected = png(&[(b"IHDR", ihdr), (b"gAMA", &[0, 0, 0xB1, 0x8F]), (b"IDAT", &[0x78, 0x01]), (b"IEND", b"")]);
+    let expected =
+        png(&[(b"IHDR", ihdr), (b"gAMA", &[0, 0, 0xB1, 0x8F]), (b"IDAT", &[0x78, 0x01]), (b"IEND", b"")]);
     assert_eq!(cleaned, expected);
 }
 

@@ -98,7 +98,11 @@ pub(super) fn scan(text: &str, f: &mut Findings) {
     }
     for (key, kind) in PROPERTIES {
         for v in values(text, key) {
-            let v = if kind == K::Other { format!("{}: {v}", key.rsplit(':').next().unwrap_or(key)) } else { v.to_owned() };
+            let v = if kind == K::Other {
+                format!("{}: {v}", key.rsplit(':').next().unwrap_or(key))
+            } else {
+                v.to_owned()
+            };
             f.add(kind, &v);
         }
     }
