@@ -458,3 +458,50 @@ fn new_case(number: u32, m: &Manifest, mi: &ManifestItem) -> Case {
         items: Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::padding::padme;
+
+    use crate::vault::metadata::test_jpeg as jpeg;
+
+    fn sealed(id: &age::x25519::Identity, plain: &[u8]) -> Vec<u8> {
+        seal::encrypt(&[id.to_public()], plain).unwrap()
+    }
+
+    /// The plaintext must be the declared length padded with zeros to PADMÉ, nothing else.
+    #[test]
+    fn attachment_lengths_and_padding_are_checked() {
+        let id = age::x25519::Identity::generate();
+        let photo = jpeg::jpeg_with_gps();
+        let size = photo.len() as u64;
+        let mut padded = photo.clone();
+        padded.resize(usize::try_from(padme(size)).unwrap(), 0);
+        assert!(padded.len() > photo.len(), "the test needs some padding");
+        let (sha, inspection) = plaintext_facts(&id, &sealed(&id, &padded)[..], size).unwrap();
+        assert_eq!(
+            sha,
+            crate::crypto::hex(&crate::bundle::signing::sha256(&photo)),
+            "of the file, not the padding"
+        );
+        assert_eq!(inspection.findings.first().map(|f| f.value.raw()), Some(jpeg::POSITION));
+
+        let mut longer = padded.clone();
+        longer.push(0);
+        let mut dirty = padded.clone();
+        if let Some(last) = dirty.last_mut() {
+            *last = 1;
+        }
+        for (what, plain, declared) in [
+            ("longer", &longer, size),
+            ("shorter", &padded, size + 40),
+            ("padding not zeros", &dirty, size),
+            ("declared smaller", &padded, size - 1),
+        ] {
+            assert!(plaintext_facts(&id, &sealed(&id, plain)[..], declared).is_err(), "{what}");
+        }
+        let other = age::x25519::Identity::generate();
+        assert!(plaintext_facts(&other, &sealed(&id, &padded)[..], size).is_err(), "another identity");
+    }
+}

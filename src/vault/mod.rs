@@ -366,3 +366,63 @@ pub(crate) fn remove_tree(dir: &Path) -> io::Result<()> {
         _ => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::padding::padme;
+    use crate::model::Day;
+    use crate::model::item::{ItemKind, PartRole};
+    use crate::text::Untrusted;
+    use state::{Attachment, Item, PartRecord};
+
+    use crate::vault::metadata::test_jpeg as jpeg;
+
+    /// A version 3 vault gets each attachment's plaintext hash and inspection when opened.
+    #[test]
+    fn version_3_attachments_get_their_facts_at_open() {
+        let d = tempfile::tempdir().unwrap();
+        let dir = d.path().join("vault");
+        let id = x25519::Identity::generate();
+        let photo = jpeg::jpeg_with_gps();
+        let mut padded = photo.clone();
+        padded.resize(usize::try_from(padme(photo.len() as u64)).unwrap(), 0);
+        let part = PartId::random().unwrap();
+        {
+            let mut v = Vault::open_or_create(&dir, id.clone()).unwrap();
+            let ct = seal::encrypt(&[id.to_public()], &padded).unwrap();
+            files::write_new(&v.part_path(&part), &ct).unwrap();
+            let item = Item {
+                id: ItemId::random().unwrap(),
+                case: 1,
+                kind: ItemKind::Tip,
+                day: Day::from_ymd(2026, 1, 2).unwrap(),
+                parts: vec![PartRecord {
+                    id: part,
+                    role: PartRole::Attachment,
+                    size: ct.len() as u64,
+                    sha256: crate::crypto::hex(&crate::bundle::signing::sha256(&ct)),
+                }],
+                attachments: vec![Attachment {
+                    part,
+                    name: Untrusted::new("car.jpg"),
+                    content_type: Untrusted::new("image/jpeg"),
+                    size: photo.len() as u64,
+                    sha256: String::new(),
+                    inspection: None,
+                }],
+                signer: None,
+            };
+            v.state.items.insert(item.id, item);
+            v.state.version = 3;
+            v.save().unwrap();
+        }
+        let v = Vault::open(&dir, id).unwrap();
+        assert_eq!(v.state.version, STATE_VERSION);
+        let a = &v.state.items.values().next().unwrap().attachments[0];
+        assert_eq!(a.sha256, crate::crypto::hex(&crate::bundle::signing::sha256(&photo)));
+        let i = a.inspection.as_ref().unwrap();
+        assert!(i.inspected && i.cleanable);
+        assert_eq!(i.findings[0].value.raw(), jpeg::POSITION);
+    }
+}

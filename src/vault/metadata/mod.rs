@@ -267,3 +267,8 @@ pub fn clean(bytes: &[u8]) -> Result<Vec<u8>, CleanError> {
 
 #[cfg(test)]
 mod tests;
+
+/// The integration tests' JPEG builder, shared with the unit tests of the vault.
+#[cfg(test)]
+#[path = "../../../tests/common/jpeg.rs"]
+pub(crate) mod test_jpeg;

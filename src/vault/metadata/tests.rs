@@ -6,8 +6,7 @@ use proptest::prelude::*;
 
 use super::*;
 
-#[path = "../../../tests/common/jpeg.rs"]
-mod jpeg;
+use super::test_jpeg as jpeg;
 
 fn kinds(i: &Inspection, kind: FindingKind) -> Vec<String> {
     i.findings.iter().filter(|f| f.kind == kind).map(|f| f.value.raw().to_owned()).collect()
