@@ -19,7 +19,9 @@
 //! encryption), and a half-clean PDF would be worse than none. HEIC is not cleaned either.
 
 mod image;
+mod jpeg;
 mod pdf;
+mod tiff;
 mod xmp;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -225,7 +227,7 @@ pub fn inspect(bytes: &[u8]) -> Inspection {
     let run = catch_unwind(AssertUnwindSafe(|| {
         let mut f = Findings::default();
         let cleanable = match format {
-            Format::Jpeg => image::inspect_jpeg(bytes, &mut f, 0),
+            Format::Jpeg => jpeg::inspect_jpeg(bytes, &mut f, 0),
             Format::Png => image::inspect_png(bytes, &mut f),
             Format::Webp => image::inspect_webp(bytes, &mut f),
             Format::Heic => {
@@ -257,7 +259,7 @@ pub fn clean(bytes: &[u8]) -> Result<Vec<u8>, CleanError> {
     }
     let format = sniff(bytes).ok_or(CleanError::NotCleanable("unknown format"))?;
     let run = catch_unwind(AssertUnwindSafe(|| match format {
-        Format::Jpeg => image::clean_jpeg(bytes),
+        Format::Jpeg => jpeg::clean_jpeg(bytes),
         Format::Png => image::clean_png(bytes),
         Format::Webp => image::clean_webp(bytes),
         Format::Heic | Format::Pdf => Err(CleanError::NotCleanable(format.as_str())),
