@@ -5,6 +5,7 @@
 //! JSON rendering carries it (and the CLI makes the JSON inert before printing).
 
 use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -263,6 +264,12 @@ pub fn show_text(cv: &CaseView) -> String {
 
 /// Kept here for callers of `show::sanitize_name`; it lives with extraction now.
 pub use super::extract::sanitize_name;
+
+/// `vault extract` without `--clean`, for callers written before [`super::extract`]: the
+/// originals' paths.
+pub fn extract(v: &Vault, case: &Case, out: &Path) -> Result<Vec<PathBuf>, VaultError> {
+    Ok(super::extract::extract(v, case, out, false)?.files.into_iter().map(|f| f.original).collect())
+}
 
 #[cfg(test)]
 mod tests {
