@@ -213,3 +213,38 @@ fn attachments_are_listed_never_served() {
         c.post(d.url("/case/1/extract")).form(&[("csrf", csrf.as_str()), ("out", "files2")]).send().unwrap();
     assert_eq!(r.status().as_u16(), 400);
 }
+
+#[test]
+fn gps_in_a_photo_is_shown_and_the_cleaned_copy_loses_it_while_the_original_stays() {
+    use sha2::Digest;
+    let photo = common::jpeg::jpeg_with_gps();
+    let s = Server::start(Opts::default());
+    let (st, _) =
+        submit(&s, &s.client(), &[("message", "the car outside")], vec![("car.jpg", photo.clone())]);
+    assert_eq!(st, 200);
+    let kh = Keyholder::new(&s);
+    let b = kh.pull(&s, "b.tar");
+    kh.import(&b);
+    let d = DeskProc::start(&kh, &[]);
+    let c = d.unlocked_client();
+    let html = c.get(d.url("/case/1")).send().unwrap().text().unwrap();
+    assert!(html.contains(&format!("reveals a GPS position: {}", common::jpeg::POSITION)), "{html}");
+    assert!(html.contains(common::jpeg::MAKE), "the device is named");
+    let hash = tipbox::crypto::hex(&sha2::Sha256::digest(&photo));
+    assert!(html.contains(&hash), "the original's SHA-256 is on the page");
+
+    let csrf = d.csrf(&c);
+    let out = kh.path("files");
+    let form = [("csrf", csrf.as_str()), ("out", out.to_str().unwrap()), ("clean", "1")];
+    let r = c.post(d.url("/case/1/extract")).form(&form).send().unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let done = r.text().unwrap();
+    assert!(done.contains("Cleaned copy") && done.contains("manifest.txt"), "{done}");
+    assert_eq!(std::fs::read(out.join("01-car.jpg")).unwrap(), photo, "the original stays byte-identical");
+    let cleaned = std::fs::read(out.join("01-car.clean.jpg")).unwrap();
+    let seen = tipbox::vault::metadata::inspect(&cleaned);
+    assert!(seen.inspected && seen.findings.is_empty(), "{:?}", seen.findings);
+    let manifest = std::fs::read_to_string(out.join("manifest.txt")).unwrap();
+    assert!(manifest.contains(&hash), "{manifest}");
+    assert!(manifest.contains(&tipbox::crypto::hex(&sha2::Sha256::digest(&cleaned))), "{manifest}");
+}

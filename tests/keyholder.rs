@@ -5,6 +5,8 @@
 #[path = "keyholder/charts.rs"]
 mod charts;
 mod common;
+#[path = "keyholder/metadata.rs"]
+mod metadata;
 #[path = "keyholder/shell.rs"]
 mod shell;
 #[path = "keyholder/triage.rs"]

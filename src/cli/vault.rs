@@ -80,13 +80,19 @@ pub enum VaultCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Write a case's attachments (byte-identical, sanitised names, mode 0600) into a directory.
+    /// Write a case's attachments (byte-identical, sanitised names, mode 0600) into a directory;
+    /// with --clean, also copies without metadata (GPS, device, author…) and a manifest.txt
+    /// with the SHA-256 of each.
     Extract {
         /// Case number or item id.
         id: String,
         /// Target directory.
         #[arg(long)]
         out: PathBuf,
+        /// Beside each JPEG, PNG or WebP, write `NN-name.clean.ext` without its metadata
+        /// (pixels untouched), and `manifest.txt` listing both hashes and what was found.
+        #[arg(long)]
+        clean: bool,
     },
     /// Move cases along new → in-review → verified|unverified|duplicate → closed, e.g.
     /// `status 1 in-review` or `status 3 4 7-9 closed`: all of them or, if one may not, none.

@@ -52,14 +52,25 @@ pub fn dispatch(v: &mut Vault, command: VaultCommand) -> anyhow::Result<()> {
             let view = show::case_view(v, v.resolve(&id)?)?;
             if json { print_json(&view)? } else { print!("{}", show::show_text(&view)) }
         }
-        VaultCommand::Extract { id, out } => {
-            let files = show::extract(v, v.resolve(&id)?, &out)?;
-            for f in &files {
-                println!("{}", f.display());
+        VaultCommand::Extract { id, out, clean } => {
+            let done = crate::vault::extract::extract(v, v.resolve(&id)?, &out, clean)?;
+            let mut count = 0;
+            for f in &done.files {
+                println!("{}", f.original.display());
+                count += 1;
+                if let Some(c) = &f.cleaned {
+                    println!("{}", c.display());
+                    count += 1;
+                }
+                if let Some(note) = &f.note {
+                    eprintln!("{}: {note}", f.original.display());
+                }
+            }
+            if let Some(m) = &done.manifest {
+                println!("{}", m.display());
             }
             eprintln!(
-                "{} file(s) written. Treat them as hostile: open them on this offline machine only.",
-                files.len()
+                "{count} file(s) written. Treat them as hostile: open them on this offline machine only."
             );
         }
         VaultCommand::Status(args) => super::triage::run_status(v, args)?,

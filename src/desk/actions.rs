@@ -10,7 +10,7 @@ use super::{DeskError, Vault};
 use crate::locale::Tr;
 use crate::text::Untrusted;
 use crate::vault::state::{LinkKind, Status};
-use crate::vault::{reply, show, triage};
+use crate::vault::{reply, triage};
 
 /// `+a -b, c` → `["+a", "-b", "c"]`, each checked as `vault tag` checks it.
 fn tag_changes(input: &str) -> Result<Vec<String>, DeskError> {
@@ -93,14 +93,27 @@ fn write_reply(v: &mut Vault, n: u32, f: &Posted, tr: Tr) -> Result<Vec<String>,
     Ok(lines)
 }
 
-/// `vault extract` from the desk.
+/// `vault extract [--clean]` from the desk: the originals byte for byte, and with `clean` the
+/// cleaned copies beside them and the manifest of both hashes.
 fn extract(v: &Vault, n: u32, f: &Posted, tr: Tr) -> Result<Vec<String>, DeskError> {
     let out = f.path("out")?;
     let case = v.state.cases.get(&n).ok_or(DeskError::NotFound)?;
-    let written = show::extract(v, case, &out)?;
-    let mut lines: Vec<String> =
-        written.iter().map(|p| Untrusted::new(p.display().to_string()).line()).collect();
-    lines.push(tr.t1("desk-extract-written", "count", tr.number(written.len())));
+    let done = crate::vault::extract::extract(v, case, &out, f.has("clean"))?;
+    let shown = |p: &std::path::Path| Untrusted::new(p.display().to_string()).line();
+    let mut lines = Vec::new();
+    for file in &done.files {
+        lines.push(shown(&file.original));
+        if let Some(c) = &file.cleaned {
+            lines.push(tr.t1("desk-extract-cleaned", "path", shown(c)));
+        }
+        if let Some(note) = &file.note {
+            lines.push(Untrusted::new(note.clone()).line());
+        }
+    }
+    if let Some(m) = &done.manifest {
+        lines.push(tr.t1("desk-extract-manifest", "path", shown(m)));
+    }
+    lines.push(tr.t1("desk-extract-written", "count", tr.number(done.files.len())));
     Ok(lines)
 }
 

@@ -26,14 +26,27 @@ pub struct CaseQuery {
 pub const NOTICES: &[&str] =
     &["status", "tags", "assign", "note", "note-edit", "note-delete", "link", "unlink", "spam"];
 
+/// What an attachment's metadata reveals, one warning each, then what can be done about it.
+fn warnings(tr: Tr, a: &AttachmentView) -> Vec<String> {
+    let mut out: Vec<String> = a
+        .findings
+        .iter()
+        .map(|f| tr.t1(&format!("desk-meta-{}", f.kind.as_str()), "value", f.value.line()))
+        .collect();
+    if !out.is_empty() {
+        out.push(tr.t(if a.cleanable { "desk-meta-clean-hint" } else { "desk-meta-not-cleanable" }));
+    }
+    out
+}
+
 fn attachment_row(tr: Tr, a: &AttachmentView) -> AttachmentRow {
     AttachmentRow {
         name: a.name.file_name(),
         extension: a.extension.file_name(),
         content_type: a.content_type.line(),
         size: tr.size(a.size),
-        sha256: String::new(),
-        warnings: vec![],
+        sha256: a.sha256.clone(),
+        warnings: warnings(tr, a),
     }
 }
 

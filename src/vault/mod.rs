@@ -17,10 +17,12 @@
 pub mod ack;
 pub mod chart_labels;
 pub mod charts;
+pub mod extract;
 pub mod identity;
 pub mod import;
 pub mod list;
 pub mod messages;
+pub mod metadata;
 pub mod reply;
 pub mod report;
 pub mod search;
@@ -124,7 +126,7 @@ fn acquire_lock(dir: &Path) -> Result<File, VaultError> {
 }
 
 impl Vault {
-    /// Opens an existing vault (migrating a version 1 state).
+    /// Opens an existing vault (migrating an older state).
     pub fn open(dir: &Path, identity: x25519::Identity) -> Result<Self, VaultError> {
         let state_path = dir.join(STATE_FILE);
         if !state_path.is_file() {
@@ -191,10 +193,15 @@ impl Vault {
         if self.state.version < 2 {
             self.migrate_v1()?;
         }
-        // Version 2 → 3: answers by question id, with the questions they answer.
-        for case in self.state.cases.values_mut() {
-            case.summary.upgrade();
-            validate::recheck_summary(&mut case.summary);
+        if self.state.version < 3 {
+            // Version 2 → 3: answers by question id, with the questions they answer.
+            for case in self.state.cases.values_mut() {
+                case.summary.upgrade();
+                validate::recheck_summary(&mut case.summary);
+            }
+        }
+        if self.state.version < 4 {
+            self.migrate_v3();
         }
         self.state.version = STATE_VERSION;
         self.save()
@@ -217,6 +224,30 @@ impl Vault {
         }
         self.state.keyholders.clear();
         Ok(())
+    }
+
+    /// Version 3 → 4: record each attachment's plaintext SHA-256 and inspection, decrypting
+    /// it once, as import now does. A part that does not decrypt or does not match (tampered
+    /// since import) keeps no facts rather than locking the vault: `show` and `extract` still
+    /// check it and say so.
+    fn migrate_v3(&mut self) {
+        let todo: Vec<(ItemId, usize, PartId, u64)> = self
+            .state
+            .items
+            .values()
+            .flat_map(|i| i.attachments.iter().enumerate().map(move |(n, a)| (i.id, n, a.part, a.size)))
+            .collect();
+        for (item, n, part, size) in todo {
+            let facts = self.verified_part_path(&part).ok().and_then(|path| {
+                let f = io::BufReader::new(files::open(&path).ok()?);
+                import::plaintext_facts(&self.identity, f, size).ok()
+            });
+            let Some((sha256, inspection)) = facts else { continue };
+            if let Some(a) = self.state.items.get_mut(&item).and_then(|i| i.attachments.get_mut(n)) {
+                a.sha256 = sha256;
+                a.inspection = Some(inspection);
+            }
+        }
     }
 
     /// The owner's identity.
@@ -334,5 +365,65 @@ pub(crate) fn remove_tree(dir: &Path) -> io::Result<()> {
     match fs::remove_dir_all(dir) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(files::named(dir, e)),
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::padding::padme;
+    use crate::model::Day;
+    use crate::model::item::{ItemKind, PartRole};
+    use crate::text::Untrusted;
+    use state::{Attachment, Item, PartRecord};
+
+    use crate::vault::metadata::test_jpeg as jpeg;
+
+    /// A version 3 vault gets each attachment's plaintext hash and inspection when opened.
+    #[test]
+    fn version_3_attachments_get_their_facts_at_open() {
+        let d = tempfile::tempdir().unwrap();
+        let dir = d.path().join("vault");
+        let id = x25519::Identity::generate();
+        let photo = jpeg::jpeg_with_gps();
+        let mut padded = photo.clone();
+        padded.resize(usize::try_from(padme(photo.len() as u64)).unwrap(), 0);
+        let part = PartId::random().unwrap();
+        {
+            let mut v = Vault::open_or_create(&dir, id.clone()).unwrap();
+            let ct = seal::encrypt(&[id.to_public()], &padded).unwrap();
+            files::write_new(&v.part_path(&part), &ct).unwrap();
+            let item = Item {
+                id: ItemId::random().unwrap(),
+                case: 1,
+                kind: ItemKind::Tip,
+                day: Day::from_ymd(2026, 1, 2).unwrap(),
+                parts: vec![PartRecord {
+                    id: part,
+                    role: PartRole::Attachment,
+                    size: ct.len() as u64,
+                    sha256: crate::crypto::hex(&crate::bundle::signing::sha256(&ct)),
+                }],
+                attachments: vec![Attachment {
+                    part,
+                    name: Untrusted::new("car.jpg"),
+                    content_type: Untrusted::new("image/jpeg"),
+                    size: photo.len() as u64,
+                    sha256: String::new(),
+                    inspection: None,
+                }],
+                signer: None,
+            };
+            v.state.items.insert(item.id, item);
+            v.state.version = 3;
+            v.save().unwrap();
+        }
+        let v = Vault::open(&dir, id).unwrap();
+        assert_eq!(v.state.version, STATE_VERSION);
+        let a = &v.state.items.values().next().unwrap().attachments[0];
+        assert_eq!(a.sha256, crate::crypto::hex(&crate::bundle::signing::sha256(&photo)));
+        let i = a.inspection.as_ref().unwrap();
+        assert!(i.inspected && i.cleanable);
+        assert_eq!(i.findings[0].value.raw(), jpeg::POSITION);
     }
 }

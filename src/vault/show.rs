@@ -1,19 +1,17 @@
-//! `vault show` and `vault extract`: reading a case, in memory only.
+//! `vault show`: reading a case, in memory only (`vault extract` is in [`super::extract`]).
 //!
 //! Every part is checked against the hash recorded at import before it is decrypted, and
 //! everything a source or a bundle wrote is [`Untrusted`]: the text rendering escapes it, the
 //! JSON rendering carries it (and the CLI makes the JSON inert before printing).
 
 use std::fmt::Write as _;
-use std::io::{self, BufReader, Read};
-use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::metadata::Finding;
 use super::state::{Case, Event, Item, Link, Note, Status};
 use super::{Vault, VaultError, team};
 use crate::bundle::document::{self, TipDocument};
-use crate::files;
 use crate::model::Day;
 use crate::model::answers::{Answer, Answers};
 use crate::model::item::ItemKind;
@@ -31,6 +29,14 @@ pub struct AttachmentView {
     pub content_type: Untrusted,
     /// Bytes.
     pub size: u64,
+    /// SHA-256 of the plaintext, hex (empty when not recorded).
+    pub sha256: String,
+    /// What its metadata reveals (recorded at import).
+    pub findings: Vec<Finding>,
+    /// Whether `extract --clean` can write a copy without it.
+    pub cleanable: bool,
+    /// Whether it was inspected at all (false: too large, unknown format, unreadable).
+    pub inspected: bool,
 }
 
 /// An item of a thread, decrypted.
@@ -107,11 +113,18 @@ fn item_view(v: &Vault, it: &Item) -> Result<ItemView, VaultError> {
         attachments: it
             .attachments
             .iter()
-            .map(|a| AttachmentView {
-                name: a.name.clone(),
-                extension: extension(&a.name),
-                content_type: a.content_type.clone(),
-                size: a.size,
+            .map(|a| {
+                let i = a.inspection.clone().unwrap_or_default();
+                AttachmentView {
+                    name: a.name.clone(),
+                    extension: extension(&a.name),
+                    content_type: a.content_type.clone(),
+                    size: a.size,
+                    sha256: a.sha256.clone(),
+                    findings: i.findings,
+                    cleanable: i.cleanable,
+                    inspected: i.inspected,
+                }
             })
             .collect(),
         signed_by: it
@@ -169,6 +182,27 @@ pub fn answer_lines(questions: &[QuestionRecord], answers: &Answers) -> Vec<(Str
         .collect()
 }
 
+/// An attachment's hash and what its metadata reveals, under its line.
+fn attachment_facts(s: &mut String, case: u32, att: &AttachmentView) {
+    let _ = writeln!(s, "    sha256 {}", or_dash(att.sha256.clone()));
+    if !att.inspected {
+        let _ = writeln!(s, "    metadata not inspected (too large, unknown format or unreadable)");
+    }
+    for f in &att.findings {
+        let _ = writeln!(s, "  ! reveals {}: {}", f.kind.label(), f.value.line());
+    }
+    if !att.findings.is_empty() {
+        let _ = if att.cleanable {
+            writeln!(s, "    `vault extract {case} --out DIR --clean` writes a copy without this metadata")
+        } else {
+            writeln!(
+                s,
+                "    this format is not cleaned by tipbox: remove the metadata before passing the file on"
+            )
+        };
+    }
+}
+
 /// `vault show` as text: every untrusted string goes through its terminal-safe rendering.
 pub fn show_text(cv: &CaseView) -> String {
     let mut s = String::new();
@@ -208,6 +242,7 @@ pub fn show_text(cv: &CaseView) -> String {
                 att.content_type.line(),
                 att.size
             );
+            attachment_facts(&mut s, cv.case, att);
         }
     }
     if !cv.notes.is_empty() {
@@ -226,81 +261,12 @@ pub fn show_text(cv: &CaseView) -> String {
     s
 }
 
-/// A file name safe to create: no path, nothing the file-name rule refuses (controls,
-/// direction and invisible characters, blanks), no leading dot, at most 120 characters. Never
-/// executable (files are created 0600).
-pub fn sanitize_name(name: &Untrusted) -> String {
-    let cleaned: String = name
-        .raw()
-        .chars()
-        .map(|c| {
-            let bad = crate::text::is_unsafe_for_display(c)
-                || crate::text::filename::refusal(c).is_some()
-                || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|');
-            if bad { '_' } else { c }
-        })
-        .collect();
-    let trimmed = cleaned.trim().trim_start_matches('.').trim();
-    let mut out: String = trimmed.chars().take(120).collect();
-    if out.is_empty() {
-        out = "attachment".into();
-    }
-    out
-}
-
-/// `vault extract`: writes every attachment of a case into `out` (created 0700), each file
-/// byte-identical to what the source sent, after checking each part's hash. Returns the paths.
-pub fn extract(v: &Vault, case: &Case, out: &Path) -> Result<Vec<PathBuf>, VaultError> {
-    files::create_private_dir(out)?;
-    let mut written = Vec::new();
-    let mut n = 0;
-    for it in v.state.thread(case) {
-        for a in &it.attachments {
-            n += 1;
-            let name = format!("{n:02}-{}", sanitize_name(&a.name));
-            let path = out.join(&name);
-            let part_path = v.verified_part_path(&a.part)?;
-            let mut f = files::create_new(&path).map_err(|e| {
-                if e.kind() == io::ErrorKind::AlreadyExists {
-                    VaultError::Invalid(format!(
-                        "{} already exists: extract into an empty directory",
-                        path.display()
-                    ))
-                } else {
-                    e.into()
-                }
-            })?;
-            let ct = BufReader::new(files::open(&part_path)?);
-            let mut r = crate::crypto::seal::decrypt_stream(v.identity(), ct)?.take(a.size);
-            let copied = io::copy(&mut r, &mut f).map_err(|e| files::named(&path, e))?;
-            f.sync_all().map_err(|e| files::named(&path, e))?;
-            if copied != a.size {
-                return Err(VaultError::Corrupt(format!(
-                    "attachment {name} is shorter than its manifest says"
-                )));
-            }
-            written.push(path);
-        }
-    }
-    Ok(written)
-}
+/// Kept here for callers of `show::sanitize_name`; it lives with extraction now.
+pub use super::extract::sanitize_name;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_are_sanitised() {
-        let s = |x: &str| sanitize_name(&Untrusted::new(x));
-        assert_eq!(s("../../etc/passwd"), "_.._etc_passwd");
-        assert_eq!(s(".bashrc"), "bashrc");
-        assert_eq!(s("evil\u{202E}gpj.exe"), "evil_gpj.exe");
-        assert_eq!(s("invoice.pdf\u{3164}\u{3164}.exe"), "invoice.pdf__.exe");
-        assert_eq!(s("\u{2800}\u{2800}.pdf\u{FE0F}"), "__.pdf_");
-        assert_eq!(s(""), "attachment");
-        assert_eq!(s("照片.jpg"), "照片.jpg");
-        assert_eq!(s(&"a".repeat(500)).chars().count(), 120);
-    }
 
     #[test]
     fn extensions() {
@@ -339,6 +305,13 @@ mod tests {
                     name,
                     content_type: Untrusted::new("application/pdf"),
                     size: 3,
+                    sha256: "ab".repeat(32),
+                    findings: vec![Finding {
+                        kind: crate::vault::metadata::FindingKind::Gps,
+                        value: Untrusted::new("52.370216, 4.895168\u{1b}[2J"),
+                    }],
+                    cleanable: true,
+                    inspected: true,
                 }],
                 signed_by: None,
             }],
@@ -350,5 +323,8 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains('\u{3164}'), "{text}");
+        assert!(text.contains(&format!("    sha256 {}", "ab".repeat(32))), "{text}");
+        assert!(text.contains("  ! reveals GPS position: 52.370216, 4.895168\\u{001b}[2J\n"), "{text}");
+        assert!(text.contains("vault extract 1 --out DIR --clean"), "{text}");
     }
 }

@@ -4,7 +4,9 @@
 //!
 //! Version 2 added the pinned team roster, a SHA-256 of every part (checked whenever a part is
 //! read) and [`Untrusted`] for every text that came from outside. A version 1 state is
-//! migrated when the vault is opened (see `Vault::open`).
+//! migrated when the vault is opened (see `Vault::open`). Version 4 records, per attachment,
+//! the SHA-256 of its plaintext and its [`Inspection`], so that `show` and the desk never
+//! decrypt a large file again to say what it reveals.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -16,9 +18,11 @@ use crate::crypto::sign::PublicKey;
 use crate::model::item::{ItemKind, PartRole};
 use crate::model::{Day, ItemId, PartId, SourceId};
 use crate::text::Untrusted;
+use crate::vault::metadata::Inspection;
 
-/// State format version (3: answers by question id, with the questions they answer).
-pub const STATE_VERSION: u32 = 3;
+/// State format version (3: answers by question id, with the questions they answer; 4: each
+/// attachment's plaintext SHA-256 and what its metadata reveals, recorded at import).
+pub const STATE_VERSION: u32 = 4;
 
 /// Where a case is in its lifecycle:
 /// `new → in-review → verified | unverified | duplicate → closed` (and `closed → in-review`).
@@ -215,6 +219,12 @@ pub struct Attachment {
     pub content_type: Untrusted,
     /// Plaintext bytes.
     pub size: u64,
+    /// SHA-256 of the plaintext, hex (empty when it could not be computed at migration).
+    #[serde(default)]
+    pub sha256: String,
+    /// What its metadata reveals, inspected at import (`None`: not recorded).
+    #[serde(default)]
+    pub inspection: Option<Inspection>,
 }
 
 /// One imported item.

@@ -96,6 +96,9 @@ fn attachments(mi: &ManifestItem, doc: &TipDocument) -> Result<Vec<Attachment>, 
             name: Untrusted::new(a.name.clone()),
             content_type: Untrusted::new(a.content_type.clone()),
             size: a.size,
+            // Filled by import once the attachment is decrypted.
+            sha256: String::new(),
+            inspection: None,
         });
     }
     Ok(out)

@@ -11,7 +11,11 @@ use crate::common::*;
 use crate::driver::{Driver, shots_dir};
 
 fn tip(s: &Server, fields: &[(&str, &str)]) -> String {
-    let (st, body) = submit(s, &s.client(), fields, vec![]);
+    tip_with(s, fields, vec![])
+}
+
+fn tip_with(s: &Server, fields: &[(&str, &str)], files: Vec<(&str, Vec<u8>)>) -> String {
+    let (st, body) = submit(s, &s.client(), fields, files);
     assert_eq!(st, 200);
     codename_of(&body)
 }
@@ -25,7 +29,8 @@ fn the_desk_in_a_real_browser_without_javascript() {
     let Some(driver) = Driver::start() else { return };
     let s = Server::start(Opts::default());
     let shots = shots_dir();
-    let codename = tip(
+    let photo = crate::common::jpeg::jpeg_with_gps();
+    let codename = tip_with(
         &s,
         &[
             ("message", "Two men from the Fuzhou police station came to our restaurant in Rotterdam."),
@@ -34,6 +39,7 @@ fn the_desk_in_a_real_browser_without_javascript() {
             ("incident", "police_station"),
             ("contact_ok", "yes"),
         ],
+        vec![("their-car.jpg", photo.clone())],
     );
     tip(
         &s,
@@ -98,6 +104,17 @@ fn the_desk_in_a_real_browser_without_javascript() {
     b.click_nav("#note-button");
     assert!(b.text("#note-1").contains("Call the source's lawyer"));
     b.screenshot(&shots.join("desk-case.png"));
+
+    // The photo's GPS position is shown; a cleaned copy is written beside the original.
+    assert!(b.text("#thread").contains("reveals a GPS position"), "{}", b.text("#thread"));
+    let files = kh.path("case-files");
+    b.type_in("#extract-out", files.to_str().unwrap());
+    b.click("#extract-clean");
+    b.click_nav("#extract-button");
+    assert!(b.text("#done").contains("Cleaned copy"), "{}", b.text("#done"));
+    assert_eq!(std::fs::read(files.join("01-their-car.jpg")).unwrap(), photo);
+    assert!(files.join("01-their-car.clean.jpg").exists() && files.join("manifest.txt").exists());
+    b.go(&d.url(&format!("/case/{n}")));
 
     // A reply: the bundle goes to the file named, then through the real server to the source.
     let reply = kh.path("reply.tar");

@@ -10,6 +10,9 @@ use std::time::{Duration, Instant};
 use age::secrecy::ExposeSecret;
 use age::x25519;
 
+// Test photos with metadata (shared with the vault's unit tests through a #[path]).
+pub mod jpeg;
+
 pub mod attack;
 pub mod cli;
 pub mod desk;
