@@ -18,6 +18,7 @@ pub mod ack;
 pub mod chart_labels;
 pub mod charts;
 pub mod extract;
+mod facts;
 pub mod identity;
 pub mod import;
 pub mod list;
@@ -240,7 +241,7 @@ impl Vault {
         for (item, n, part, size) in todo {
             let facts = self.verified_part_path(&part).ok().and_then(|path| {
                 let f = io::BufReader::new(files::open(&path).ok()?);
-                import::plaintext_facts(&self.identity, f, size).ok()
+                facts::plaintext_facts(&self.identity, f, size).ok()
             });
             let Some((sha256, inspection)) = facts else { continue };
             if let Some(a) = self.state.items.get_mut(&item).and_then(|i| i.attachments.get_mut(n)) {
