@@ -25,6 +25,17 @@ fn vault_with_tips(tips: &[Vec<(&str, &str)>]) -> (Server, Keyholder) {
     (s, kh)
 }
 
+/// A server with one tip carrying one file, pulled and imported.
+fn one_tip_with_a_file(message: &str, name: &str, bytes: Vec<u8>) -> (Server, Keyholder) {
+    let s = Server::start(Opts::default());
+    let (st, _) = submit(&s, &s.client(), &[("message", message)], vec![(name, bytes)]);
+    assert_eq!(st, 200);
+    let kh = Keyholder::new(&s);
+    let b = kh.pull(&s, "b.tar");
+    kh.import(&b);
+    (s, kh)
+}
+
 #[test]
 fn the_desk_opens_once_for_one_browser_and_refuses_everything_else() {
     let (_s, kh) = vault_with_tips(&[vec![("message", "first tip"), ("country", "NL")]]);
@@ -171,17 +182,8 @@ fn hostile_text_from_a_bundle_stays_text_at_the_desk() {
 
 #[test]
 fn attachments_are_listed_never_served() {
-    let s = Server::start(Opts::default());
-    let (st, _) = submit(
-        &s,
-        &s.client(),
-        &[("message", "see the file")],
-        vec![("<svg onload=alert(3)>.jpg", b"not really a picture".to_vec())],
-    );
-    assert_eq!(st, 200);
-    let kh = Keyholder::new(&s);
-    let b = kh.pull(&s, "b.tar");
-    kh.import(&b);
+    let (_s, kh) =
+        one_tip_with_a_file("see the file", "<svg onload=alert(3)>.jpg", b"not really a picture".to_vec());
     let d = DeskProc::start(&kh, &[]);
     let c = d.unlocked_client();
     let html = c.get(d.url("/case/1")).send().unwrap().text().unwrap();
@@ -218,13 +220,7 @@ fn attachments_are_listed_never_served() {
 fn gps_in_a_photo_is_shown_and_the_cleaned_copy_loses_it_while_the_original_stays() {
     use sha2::Digest;
     let photo = common::jpeg::jpeg_with_gps();
-    let s = Server::start(Opts::default());
-    let (st, _) =
-        submit(&s, &s.client(), &[("message", "the car outside")], vec![("car.jpg", photo.clone())]);
-    assert_eq!(st, 200);
-    let kh = Keyholder::new(&s);
-    let b = kh.pull(&s, "b.tar");
-    kh.import(&b);
+    let (_s, kh) = one_tip_with_a_file("the car outside", "car.jpg", photo.clone());
     let d = DeskProc::start(&kh, &[]);
     let c = d.unlocked_client();
     let html = c.get(d.url("/case/1")).send().unwrap().text().unwrap();
