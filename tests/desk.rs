@@ -244,3 +244,32 @@ fn gps_in_a_photo_is_shown_and_the_cleaned_copy_loses_it_while_the_original_stay
     assert!(manifest.contains(&hash), "{manifest}");
     assert!(manifest.contains(&tipbox::crypto::hex(&sha2::Sha256::digest(&cleaned))), "{manifest}");
 }
+
+#[test]
+fn the_team_roster_at_the_desk_is_the_vaults() {
+    let (_s, kh) = vault_with_tips(&[vec![("message", "a tip")]]);
+    let mut d = DeskProc::start(&kh, &[]);
+    let c = d.unlocked_client();
+    let csrf = d.csrf(&c);
+    let bob = age::x25519::Identity::generate();
+    let (r, k) = (bob.to_public().to_string(), signing_key(&bob));
+    let add = |name: &str| {
+        let form =
+            [("csrf", csrf.as_str()), ("name", name), ("recipient", r.as_str()), ("signing_key", k.as_str())];
+        c.post(d.url("/team/add")).form(&form).send().unwrap()
+    };
+    let page = add("bob").text().unwrap();
+    assert!(page.contains("Added to the team") && page.contains(&r) && page.contains(&k), "{page}");
+    // The same rules as `vault team add`: a key already there is refused, with the vault's words.
+    let again = add("bobby");
+    assert_eq!(again.status().as_u16(), 409);
+    assert!(again.text().unwrap().contains("already in the team"));
+    let form = [("csrf", csrf.as_str()), ("name", "bob")];
+    let page = c.post(d.url("/team/remove")).form(&form).send().unwrap().text().unwrap();
+    assert!(page.contains("Removed from the team") && !page.contains(&r), "{page}");
+    add("bob");
+    let form = [("csrf", csrf.as_str())];
+    c.post(d.url("/lock")).form(&form).send().unwrap();
+    d.wait_exit(Duration::from_secs(30)).unwrap();
+    assert!(ok(&kh.vault(&["team", "list"])).contains(&r), "the command line sees the desk's roster");
+}

@@ -187,7 +187,7 @@ mod tests {
     fn computed_keys_exist() {
         for lang in crate::desk::LANGS {
             let tr = Tr::for_tag(lang).unwrap_or_default();
-            for n in NOTICES.iter().chain(crate::desk::list::NOTICES) {
+            for n in NOTICES.iter().chain(crate::desk::list::NOTICES).chain(super::super::team::NOTICES) {
                 assert!(tr.try_t(&format!("desk-done-{n}")).is_some(), "{lang}: desk-done-{n}");
             }
             for k in ["same-case", "same-network"] {

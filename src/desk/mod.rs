@@ -27,6 +27,7 @@ mod errors;
 mod form;
 pub mod list;
 mod pages;
+mod team;
 mod tools;
 
 use std::net::{SocketAddr, TcpListener};
@@ -188,6 +189,8 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/export", web::post().to(tools::export))
         .route("/stats", web::get().to(tools::stats))
         .route("/stats.svg", web::get().to(tools::stats_svg))
+        .route("/team", web::get().to(team::page))
+        .route("/team/{action}", web::post().to(team::change))
         .route("/lang/{tag}", web::post().to(tools::set_lang))
         .route("/lock", web::post().to(tools::lock));
 }
