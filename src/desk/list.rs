@@ -19,6 +19,9 @@ use crate::vault::{Vault, VaultError};
 /// Cases per page.
 pub const PAGE: usize = 50;
 
+/// Highest page number asked for (a million pages of 50 is more than any vault holds).
+const MAX_PAGE: usize = 1_000_000;
+
 /// Longest search text (a query is matched against every message).
 const MAX_QUERY_CHARS: usize = 200;
 
@@ -219,7 +222,8 @@ fn page_rows(v: &Vault, q: &ListQuery, tr: Tr, page: usize) -> Result<(Vec<RowVi
 }
 
 fn build(v: &Vault, q: &ListQuery, tr: Tr, csrf: &str) -> Result<ListPage, DeskError> {
-    let page = q.page.unwrap_or(1).max(1);
+    // Bounded, so that no page number can overflow the arithmetic below.
+    let page = q.page.unwrap_or(1).clamp(1, MAX_PAGE);
     let (rows, total) = page_rows(v, q, tr, page)?;
     let cases = v.state.cases.values();
     let mut countries = BTreeSet::new();

@@ -17,8 +17,8 @@
 //!   process only, and ends (dropping the identity) after the idle time or on Lock;
 //! - it opens no outbound connection: nothing here is a client.
 //!
-//! Vault work (decryption, saving) runs off the executor, on a blocking pool of
-//! [`BLOCKING_THREADS`], one request at a time on the vault.
+//! Vault work (decryption, saving) runs off the executor, on the blocking pool, at most
+//! [`BLOCKING_THREADS`] requests at a time (a semaphore), and one at a time on the vault.
 
 pub mod access;
 mod actions;
