@@ -167,6 +167,22 @@ fn hostile_text_from_a_bundle_stays_text_at_the_desk() {
         );
         assert!(html.contains("\\u{202e}"), "{path}: the override is shown, not obeyed:\n{html}");
     }
+    // Bad input gets a calm 4xx, never a crash.
+    for (path, status) in [
+        ("/?page=18446744073709551615", 200),
+        ("/?page=-1", 400),
+        ("/?status=bogus", 400),
+        ("/?since=01/12/2026", 400),
+        ("/?answer=nonsense", 400),
+        (&format!("/?q={}", "x".repeat(201)), 400),
+        ("/case/99", 404),
+        ("/case/abc", 404),
+        ("/nowhere", 404),
+    ] {
+        let r = c.get(d.url(path)).send().unwrap();
+        assert_eq!(r.status().as_u16(), status, "{path}");
+        assert!(r.text().unwrap().contains("<main>"), "{path}: the desk's page");
+    }
     // The CSV written from the desk defuses the formula and holds no control character.
     let csrf = d.csrf(&c);
     let out = kh.path("cases.csv");
