@@ -2,6 +2,8 @@
 //! ack, real HTTP.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+#[path = "keyholder/case_ids.rs"]
+mod case_ids;
 #[path = "keyholder/charts.rs"]
 mod charts;
 mod common;
@@ -388,9 +390,19 @@ fn export_writes_the_same_bundle_offline_and_statuses_follow_the_lifecycle() {
     let csv = ok(&kh.vault(&["export-csv"]));
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 4);
-    assert!(lines[0].starts_with("case,received,language,country,city,when,role,incident_harassment"));
+    assert!(
+        lines[0].starts_with("case,case_id,received,language,country,city,when,role,incident_harassment")
+    );
     assert!(lines.iter().any(|l| l.contains(",closed,")));
-    assert!(lines.iter().any(|l| l.ends_with(",3") || l.ends_with(",2")), "linked cases listed");
+    let id_of = |n: &str| {
+        let v: serde_json::Value = serde_json::from_str(&ok(&kh.vault(&["show", n, "--json"]))).unwrap();
+        v["id"].as_str().unwrap().to_owned()
+    };
+    let (id2, id3) = (id_of("2"), id_of("3"));
+    assert!(
+        lines.iter().any(|l| l.ends_with(&format!(",{id3}")) || l.ends_with(&format!(",{id2}"))),
+        "linked cases listed by id"
+    );
     let stats = ok(&kh.vault(&["stats"]));
     assert!(stats.contains("NL") && stats.contains("police_station"));
     let svg = kh.path("stats.svg");

@@ -121,7 +121,7 @@ fn link_kind(tr: Tr, k: crate::vault::state::LinkKind) -> String {
 /// The page of case `cv`.
 fn page_of(cv: &CaseView, contact_ok: bool, tr: Tr, csrf: &str, done: &str) -> CasePage {
     let mut l = Layout::new(tr, "desk-title-case", csrf, true);
-    l.title = tr.t1("desk-title-case", "case", cv.case);
+    l.title = tr.ta("desk-title-case-id", &[("case", cv.case.to_string()), ("id", cv.id.to_string())]);
     let next = cv
         .status
         .next()
@@ -131,6 +131,7 @@ fn page_of(cv: &CaseView, contact_ok: bool, tr: Tr, csrf: &str, done: &str) -> C
     CasePage {
         l,
         number: cv.case,
+        id: cv.id.to_string(),
         received: cv.received.to_string(),
         status: status(tr, cv.status.as_str()),
         next,
@@ -138,7 +139,11 @@ fn page_of(cv: &CaseView, contact_ok: bool, tr: Tr, csrf: &str, done: &str) -> C
         answers: answers(tr, cv),
         tags: cv.tags.clone(),
         assignee: cv.assignee.as_ref().map(Untrusted::line).unwrap_or_default(),
-        links: cv.links.iter().map(|k| (k.case, link_kind(tr, k.kind))).collect(),
+        links: cv
+            .links
+            .iter()
+            .map(|k| (k.case, k.id.map(|i| i.to_string()).unwrap_or_default(), link_kind(tr, k.kind)))
+            .collect(),
         notes: cv
             .notes
             .iter()

@@ -158,6 +158,7 @@ fn row_view(tr: Tr, r: &Row, hits: Vec<(String, String)>) -> RowView {
     let (f, rp, a) = (r.followups, r.replies, r.attachments);
     RowView {
         number: r.case,
+        id: r.id.to_string(),
         received: r.received.to_string(),
         status: status(tr, r.status.as_str()),
         country: if r.country.is_empty() { String::new() } else { country(tr, &r.country) },

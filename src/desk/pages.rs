@@ -64,6 +64,8 @@ pub struct Choice {
 pub struct RowView {
     /// Case number.
     pub number: u32,
+    /// Case id (the team's).
+    pub id: String,
     /// Day received.
     pub received: String,
     /// Status in words.
@@ -158,6 +160,8 @@ pub struct CasePage {
     pub l: Layout,
     /// Number.
     pub number: u32,
+    /// Id (the team's).
+    pub id: String,
     /// Day received.
     pub received: String,
     /// Status in words.
@@ -172,8 +176,8 @@ pub struct CasePage {
     pub tags: Vec<String>,
     /// Assignee.
     pub assignee: String,
-    /// Linked cases and how.
-    pub links: Vec<(u32, String)>,
+    /// Linked cases: number, id and how.
+    pub links: Vec<(u32, String, String)>,
     /// Notes: number, day, text.
     pub notes: Vec<(usize, String, String)>,
     /// History: day, what.

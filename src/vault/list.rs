@@ -45,8 +45,10 @@ impl Filter {
 /// One row of `vault list`.
 #[derive(Debug, Serialize)]
 pub struct Row {
-    /// Case number.
+    /// Case number (this vault's).
     pub case: u32,
+    /// Case id (the team's: the same in every vault).
+    pub id: super::case_id::CaseId,
     /// Day received.
     pub received: Day,
     /// Status.
@@ -87,6 +89,7 @@ pub fn row_from(v: &Vault, c: &Case, preview: Untrusted, text: Option<Untrusted>
     let (followups, replies, attachments) = v.state.counts(c);
     Row {
         case: c.number,
+        id: c.id(),
         received: c.received,
         status: c.status,
         country: c.summary.country(),
@@ -125,8 +128,8 @@ pub fn rows(v: &Vault, filter: &Filter, with_text: bool) -> Result<Vec<Row>, Vau
 /// The table's heading line.
 pub fn header() -> String {
     format!(
-        "{:>5}  {:<10}  {:<10}  {:<2}  {:<7}  {:>3} {:>3} {:>3}  {:<28}  {:<16}  {}\n",
-        "case", "received", "status", "cc", "lang", "att", "fup", "rep", "incidents", "tags", "message"
+        "{:>5}  {:<9}  {:<10}  {:<10}  {:<2}  {:<7}  {:>3} {:>3} {:>3}  {:<28}  {:<16}  {}\n",
+        "case", "id", "received", "status", "cc", "lang", "att", "fup", "rep", "incidents", "tags", "message"
     )
 }
 
@@ -136,8 +139,9 @@ pub fn header() -> String {
 pub fn row_line(r: &Row) -> String {
     let or_dash = |s: String| if s.is_empty() { "-".to_owned() } else { s };
     format!(
-        "{:>5}  {:<10}  {:<10}  {:<2}  {:<7}  {:>3} {:>3} {:>3}  {:<28}  {:<16}  {}\n",
+        "{:>5}  {:<9}  {:<10}  {:<10}  {:<2}  {:<7}  {:>3} {:>3} {:>3}  {:<28}  {:<16}  {}\n",
         r.case,
+        r.id.to_string(),
         r.received.to_string(),
         r.status.as_str(),
         Untrusted::new(r.country.clone()).line(),

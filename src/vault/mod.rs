@@ -15,6 +15,7 @@
 //! that arrives from the server is hostile input: see [`import`].
 
 pub mod ack;
+pub mod case_id;
 pub mod chart_labels;
 pub mod charts;
 pub mod extract;
@@ -306,13 +307,16 @@ impl Vault {
         Ok(seal::decrypt(&self.identity, &ct)?)
     }
 
-    /// Resolves a case reference: a case number (`12` or `#12`) or an item id (or a unique
-    /// prefix of at least 6 hex digits).
+    /// Resolves a case reference: a case number (`12` or `#12`), a case id (`K7QM-4M2X`, see
+    /// [`case_id`]) or an item id (or a unique prefix of at least 6 hex digits).
     pub fn resolve(&self, reference: &str) -> Result<&Case, VaultError> {
         let r = reference.trim().trim_start_matches('#');
         if let Ok(n) = r.parse::<u32>()
             && let Some(c) = self.state.cases.get(&n)
         {
+            return Ok(c);
+        }
+        if let Some(c) = self.case_by_id(r)? {
             return Ok(c);
         }
         let lower = r.to_ascii_lowercase();
@@ -337,6 +341,25 @@ impl Vault {
             }
         }
         Err(VaultError::NotFound(format!("no case or item {reference} in this vault")))
+    }
+
+    /// The case whose id `reference` is, if it reads as a case id and one case has it; two
+    /// cases with the same id are refused, naming both (never one of them picked).
+    pub fn case_by_id(&self, reference: &str) -> Result<Option<&Case>, VaultError> {
+        let Some(id) = case_id::CaseId::parse(reference) else { return Ok(None) };
+        let hits: Vec<&Case> = self.state.cases.values().filter(|c| c.id() == id).collect();
+        match hits.as_slice() {
+            [] => Ok(None),
+            [one] => Ok(Some(one)),
+            many => {
+                let numbers: Vec<String> = many.iter().map(|c| format!("#{}", c.number)).collect();
+                Err(VaultError::NotFound(format!(
+                    "{id} is the id of {} cases here ({}): use the case number",
+                    many.len(),
+                    numbers.join(", ")
+                )))
+            }
+        }
     }
 
     /// Resolves a reference to a case number.
@@ -379,6 +402,39 @@ mod tests {
     use state::{Attachment, Item, PartRecord};
 
     use crate::vault::metadata::test_jpeg as jpeg;
+
+    /// An id that two cases share is refused, naming both, never resolved to one of them.
+    #[test]
+    fn a_case_id_two_cases_share_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut v = Vault::open_or_create(&dir.path().join("v"), age::x25519::Identity::generate()).unwrap();
+        let case = |number: u32, source: crate::model::SourceId| Case {
+            number,
+            source,
+            source_recipient: String::new(),
+            origin: "0123456789abcdef".into(),
+            received: Day::today(),
+            summary: Default::default(),
+            status: state::Status::New,
+            tags: Default::default(),
+            assignee: None,
+            notes: vec![],
+            links: Default::default(),
+            history: vec![],
+            items: vec![],
+        };
+        let (a, b) = (crate::model::SourceId::random().unwrap(), crate::model::SourceId::random().unwrap());
+        v.state.cases.insert(1, case(1, a));
+        v.state.cases.insert(2, case(2, b));
+        let id = v.state.cases[&1].id().to_string();
+        assert_eq!(v.resolve(&id).unwrap().number, 1);
+        assert_eq!(v.resolve(&id.to_lowercase().replace('-', "")).unwrap().number, 1);
+        // A second case under the same thread of the same server: the same id.
+        v.state.cases.insert(3, case(3, a));
+        let err = v.resolve(&id).unwrap_err().to_string();
+        assert!(err.contains("#1, #3") && err.contains("use the case number"), "{err}");
+        assert_eq!(v.resolve("2").unwrap().number, 2, "numbers still work");
+    }
 
     /// A version 3 vault gets each attachment's plaintext hash and inspection when opened.
     #[test]

@@ -70,7 +70,7 @@ fn answer_cells(q: &QuestionRecord, a: &Answers) -> Vec<String> {
 pub fn export_csv<W: Write>(v: &Vault, out: W, with_text: bool) -> Result<usize, VaultError> {
     let mut w = csv::Writer::from_writer(out);
     let questions = all_questions(v);
-    let mut header: Vec<String> = vec!["case".into(), "received".into(), "language".into()];
+    let mut header: Vec<String> = vec!["case".into(), "case_id".into(), "received".into(), "language".into()];
     header.extend(questions.iter().flat_map(columns));
     header.extend(
         ["status", "tags", "assignee", "attachments", "followups", "replies", "linked"].map(String::from),
@@ -83,7 +83,8 @@ pub fn export_csv<W: Write>(v: &Vault, out: W, with_text: bool) -> Result<usize,
     let mut n = 0;
     for c in v.state.cases.values() {
         let (followups, replies, attachments) = v.state.counts(c);
-        let mut row = vec![c.number.to_string(), c.received.to_string(), cell(&c.summary.language)];
+        let mut row =
+            vec![c.number.to_string(), c.id().to_string(), c.received.to_string(), cell(&c.summary.language)];
         for q in &questions {
             row.extend(answer_cells(q, &c.summary.answers));
         }
@@ -93,7 +94,9 @@ pub fn export_csv<W: Write>(v: &Vault, out: W, with_text: bool) -> Result<usize,
         row.push(attachments.to_string());
         row.push(followups.to_string());
         row.push(replies.to_string());
-        row.push(c.links.iter().map(|l| l.case.to_string()).collect::<Vec<_>>().join(";"));
+        // Linked cases by id, which the team shares (numbers are each vault's own).
+        let linked = c.links.iter().filter_map(|l| v.state.cases.get(&l.case)).map(|o| o.id().to_string());
+        row.push(linked.collect::<Vec<_>>().join(";"));
         if with_text {
             row.push(super::messages::full_text(&super::messages::source_messages(v, c)?).csv());
         }

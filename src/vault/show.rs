@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::metadata::Finding;
-use super::state::{Case, Event, Item, Link, Note, Status};
+use super::state::{Case, Event, Item, Note, Status};
 use super::{Vault, VaultError, team};
 use crate::bundle::document::{self, TipDocument};
 use crate::model::Day;
@@ -57,11 +57,24 @@ pub struct ItemView {
     pub signed_by: Option<String>,
 }
 
+/// A link as `show` presents it.
+#[derive(Debug, Serialize)]
+pub struct LinkView {
+    /// The other case's number.
+    pub case: u32,
+    /// Its id.
+    pub id: Option<super::case_id::CaseId>,
+    /// Why.
+    pub kind: super::state::LinkKind,
+}
+
 /// A case as `show` presents it.
 #[derive(Debug, Serialize)]
 pub struct CaseView {
-    /// Number.
+    /// Number (this vault's).
     pub case: u32,
+    /// Id (the team's: the same in every vault).
+    pub id: super::case_id::CaseId,
     /// First day.
     pub received: Day,
     /// Status.
@@ -76,8 +89,8 @@ pub struct CaseView {
     pub tags: Vec<String>,
     /// Assignee.
     pub assignee: Option<Untrusted>,
-    /// Links.
-    pub links: Vec<Link>,
+    /// Links, with the linked cases' ids.
+    pub links: Vec<LinkView>,
     /// Notes (`vault note --edit N` and `--delete N` count from 1 in this order).
     pub notes: Vec<Note>,
     /// What was done to the case (status changes, spam, edited notes, links removed).
@@ -139,6 +152,7 @@ pub fn case_view(v: &Vault, case: &Case) -> Result<CaseView, VaultError> {
         v.state.thread(case).into_iter().map(|it| item_view(v, it)).collect::<Result<Vec<_>, _>>()?;
     Ok(CaseView {
         case: case.number,
+        id: case.id(),
         received: case.received,
         status: case.status,
         answers: case.summary.answers.clone(),
@@ -146,7 +160,11 @@ pub fn case_view(v: &Vault, case: &Case) -> Result<CaseView, VaultError> {
         language: case.summary.language.clone(),
         tags: case.tags.iter().cloned().collect(),
         assignee: case.assignee.clone(),
-        links: case.links.iter().cloned().collect(),
+        links: case
+            .links
+            .iter()
+            .map(|l| LinkView { case: l.case, id: v.state.cases.get(&l.case).map(Case::id), kind: l.kind })
+            .collect(),
         notes: case.notes.clone(),
         history: case.history.clone(),
         thread,
@@ -207,7 +225,7 @@ fn attachment_facts(s: &mut String, case: u32, att: &AttachmentView) {
 pub fn show_text(cv: &CaseView) -> String {
     let mut s = String::new();
     let u = |x: &str| Untrusted::new(x.to_owned()).line();
-    let _ = writeln!(s, "Case {} · received {} · status {}", cv.case, cv.received, cv.status);
+    let _ = writeln!(s, "Case {} · id {} · received {} · status {}", cv.case, cv.id, cv.received, cv.status);
     let _ = writeln!(s, "Language: {}", or_dash(u(&cv.language)));
     for (label, answer) in answer_lines(&cv.questions, &cv.answers) {
         let _ = writeln!(s, "{}: {}", u(&label), or_dash(answer));
@@ -219,7 +237,14 @@ pub fn show_text(cv: &CaseView) -> String {
         or_dash(cv.assignee.as_ref().map(Untrusted::line).unwrap_or_default())
     );
     if !cv.links.is_empty() {
-        let links: Vec<String> = cv.links.iter().map(|l| format!("#{} ({})", l.case, l.kind)).collect();
+        let links: Vec<String> = cv
+            .links
+            .iter()
+            .map(|l| match l.id {
+                Some(id) => format!("#{} {id} ({})", l.case, l.kind),
+                None => format!("#{} ({})", l.case, l.kind),
+            })
+            .collect();
         let _ = writeln!(s, "Linked: {}", links.join(", "));
     }
     for it in &cv.thread {
@@ -285,6 +310,7 @@ mod tests {
         let name = Untrusted::new(format!("invoice.pdf{}.exe", "\u{3164}".repeat(3)));
         let cv = CaseView {
             case: 1,
+            id: crate::vault::case_id::CaseId::parse("K7QM-4M2X").unwrap(),
             received: Day::from_ymd(2026, 1, 2).unwrap(),
             status: Status::New,
             answers: Answers::default(),

@@ -247,6 +247,14 @@ pub struct Item {
     pub signer: Option<PublicKey>,
 }
 
+impl Case {
+    /// The id every vault gives this case (derived from the server's thread, see
+    /// [`super::case_id`]).
+    pub fn id(&self) -> super::case_id::CaseId {
+        super::case_id::CaseId::derive(&self.origin, &self.source)
+    }
+}
+
 /// The whole state.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct State {

@@ -27,12 +27,17 @@ enum Piece<'a> {
 }
 
 /// Splits `3,4,7-9` into its pieces. A range is two case numbers around `-` (item ids are hex
-/// and never hold one).
-fn pieces(arg: &str) -> Result<Vec<Piece<'_>>, VaultError> {
+/// and never hold one; a case id for which `is_case_id` holds is one piece).
+fn pieces(arg: &str, is_case_id: impl Fn(&str) -> bool) -> Result<Vec<Piece<'_>>, VaultError> {
     let mut out = Vec::new();
     for p in arg.split(',').map(str::trim) {
         if p.is_empty() {
             return Err(VaultError::Invalid(format!("{arg:?}: an empty case in the list")));
+        }
+        // A case id has a dash too (`K7QM-4M2X`); one this vault holds is never a range.
+        if is_case_id(p) {
+            out.push(Piece::One(p));
+            continue;
         }
         let num = |x: &str| x.trim().trim_start_matches('#').parse::<u32>().ok();
         match p.split_once('-') {
@@ -57,7 +62,7 @@ fn pieces(arg: &str) -> Result<Vec<Piece<'_>>, VaultError> {
 pub fn resolve_cases(v: &Vault, args: &[String]) -> Result<Vec<u32>, VaultError> {
     let mut cases = Vec::new();
     for arg in args {
-        for piece in pieces(arg)? {
+        for piece in pieces(arg, |p| v.case_by_id(p).is_ok_and(|c| c.is_some()))? {
             let found = match piece {
                 Piece::One(r) => vec![v.resolve_number(r)?],
                 Piece::Range(a, b) => {
@@ -294,13 +299,22 @@ mod tests {
     #[test]
     fn case_lists() {
         use Piece::*;
-        assert_eq!(pieces("3").unwrap(), vec![One("3")]);
-        assert_eq!(pieces("3,4,7-9").unwrap(), vec![One("3"), One("4"), Range(7, 9)]);
-        assert_eq!(pieces("#2 , #5-#6").unwrap(), vec![One("#2"), Range(5, 6)]);
-        assert_eq!(pieces("a1b2c3d4").unwrap(), vec![One("a1b2c3d4")]);
-        assert!(pieces("9-7").unwrap_err().to_string().contains("low to high"));
-        assert!(pieces("1-5000").unwrap_err().to_string().contains("at most"));
-        assert!(pieces("3,,4").is_err());
-        assert!(pieces("x-y").is_err());
+        assert_eq!(pieces("3", |_| false).unwrap(), vec![One("3")]);
+        assert_eq!(pieces("3,4,7-9", |_| false).unwrap(), vec![One("3"), One("4"), Range(7, 9)]);
+        assert_eq!(pieces("#2 , #5-#6", |_| false).unwrap(), vec![One("#2"), Range(5, 6)]);
+        assert_eq!(pieces("a1b2c3d4", |_| false).unwrap(), vec![One("a1b2c3d4")]);
+        assert!(pieces("9-7", |_| false).unwrap_err().to_string().contains("low to high"));
+        assert!(pieces("1-5000", |_| false).unwrap_err().to_string().contains("at most"));
+        assert!(pieces("3,,4", |_| false).is_err());
+        assert!(pieces("x-y", |_| false).is_err());
+        // A case id the vault holds is one piece, even when it reads as a range.
+        assert_eq!(
+            pieces("K7QM-4M2X", |_| false).unwrap_err().to_string(),
+            "K7QM-4M2X: not a case or a range of cases"
+        );
+        assert_eq!(
+            pieces("1000-1009,K7QM-4M2X", |p| p.len() == 9).unwrap(),
+            vec![One("1000-1009"), One("K7QM-4M2X")]
+        );
     }
 }

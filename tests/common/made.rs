@@ -46,12 +46,18 @@ fn item(to: &Identity, source: SourceId, kind: ItemKind, doc: Value) -> (Manifes
 
 /// A server bundle of `tips` (cases 1, 2, … in that order), encrypted to `me`.
 pub fn bundle(kh: &Keyholder, me: &Identity, tips: &[Tip<'_>]) -> PathBuf {
+    let sourced: Vec<(SourceId, &Tip<'_>)> = tips.iter().map(|t| (SourceId::random().unwrap(), t)).collect();
+    bundle_of(kh, me, &sourced, "made.tar")
+}
+
+/// A server bundle of `tips`, each from the thread given with it (so that several bundles can
+/// carry the same threads), written to `name` in the keyholder's directory.
+pub fn bundle_of(kh: &Keyholder, me: &Identity, tips: &[(SourceId, &Tip<'_>)], name: &str) -> PathBuf {
     let mut m =
         Manifest::new(BundleKind::Server, "0123456789abcdef".into(), vec![me.to_public().to_string()]);
     let mut parts: HashMap<PartId, Vec<u8>> = HashMap::new();
     let day = tipbox::model::Day::today().to_string();
-    for t in tips {
-        let source = SourceId::random().unwrap();
+    for &(source, t) in tips {
         let mut docs = vec![(
             ItemKind::Tip,
             serde_json::json!({"format": "tipbox-tip", "version": 1, "kind": "tip", "day": day,
@@ -74,7 +80,7 @@ pub fn bundle(kh: &Keyholder, me: &Identity, tips: &[Tip<'_>]) -> PathBuf {
         Ok(Box::new(std::io::Cursor::new(parts[&p.id].clone())))
     })
     .unwrap();
-    let path = kh.path("made.tar");
+    let path = kh.path(name);
     std::fs::write(&path, bytes).unwrap();
     path
 }

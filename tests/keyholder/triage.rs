@@ -169,9 +169,10 @@ fn unlink_removes_the_link_both_ways_and_refuses_cases_not_linked() {
     assert!(out.contains("case 2 and case 1 are no longer linked"), "{out}");
     assert_eq!(json(&kh, &["show", "2", "--json"])["links"], serde_json::json!([]));
     let one = json(&kh, &["show", "1", "--json"]);
+    let three = json(&kh, &["show", "3", "--json"])["id"].clone();
     assert_eq!(
         one["links"],
-        serde_json::json!([{"case": 3, "kind": "same-network"}]),
+        serde_json::json!([{"case": 3, "id": three, "kind": "same-network"}]),
         "the other link stays"
     );
     let e = err(&kh.vault(&["unlink", "1", "2"]));

@@ -152,3 +152,5 @@ desk-team-add-hint = Paste the two lines their tipbox keygen or tipbox key show 
 desk-team-add = Add to the team
 desk-done-team-add = Added to the team: your replies are now encrypted to them too.
 desk-done-team-remove = Removed from the team: later replies are not encrypted to them.
+desk-col-id = Case id
+desk-title-case-id = Case { $id } (#{ $case } here)

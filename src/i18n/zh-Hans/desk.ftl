@@ -152,3 +152,5 @@ desk-team-add-hint = 粘贴对方的 tipbox keygen 或 tipbox key show 输出的
 desk-team-add = 加入团队
 desk-done-team-add = 已加入团队：你的回复今后也会加密给对方。
 desk-done-team-remove = 已从团队移除：今后的回复不再加密给对方。
+desk-col-id = 案件编号
+desk-title-case-id = 案件 { $id }（本机第 { $case } 号）

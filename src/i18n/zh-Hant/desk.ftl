@@ -152,3 +152,5 @@ desk-team-add-hint = 貼上對方的 tipbox keygen 或 tipbox key show 輸出的
 desk-team-add = 加入團隊
 desk-done-team-add = 已加入團隊：你的回覆今後也會加密給對方。
 desk-done-team-remove = 已從團隊移除：今後的回覆不再加密給對方。
+desk-col-id = 案件編號
+desk-title-case-id = 案件 { $id }（本機第 { $case } 號）
