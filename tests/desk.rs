@@ -192,8 +192,15 @@ fn hostile_text_from_a_bundle_stays_text_at_the_desk() {
     assert!(!csv.contains(",=HYPERLINK") && !csv.contains('\u{202E}') && !csv.contains('\u{1b}'), "{csv}");
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
-    // A second export never replaces the first.
-    assert_eq!(c.post(d.url("/export")).form(&form).send().unwrap().status().as_u16(), 500);
+    // A second export never replaces the first: 409, with the vault's words naming the file.
+    let again = c.post(d.url("/export")).form(&form).send().unwrap();
+    assert_eq!(again.status().as_u16(), 409);
+    assert!(again.text().unwrap().contains("cases.csv"), "the page names the file");
+    // A bundle that is not there: 404, naming it.
+    let form = [("csrf", csrf.as_str()), ("bundle", "/nonexistent/bundle.tar")];
+    let missing = c.post(d.url("/import")).form(&form).send().unwrap();
+    assert_eq!(missing.status().as_u16(), 404);
+    assert!(missing.text().unwrap().contains("/nonexistent/bundle.tar"));
 }
 
 #[test]

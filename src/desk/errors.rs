@@ -66,6 +66,13 @@ impl ResponseError for DeskError {
                 StatusCode::CONFLICT
             }
             DeskError::Vault(VaultError::Bundle(_) | VaultError::Unreadable) => StatusCode::BAD_REQUEST,
+            // A file the desk was asked to write is already there: it is never replaced.
+            DeskError::Vault(VaultError::Io(e)) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                StatusCode::CONFLICT
+            }
+            DeskError::Vault(VaultError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+                StatusCode::NOT_FOUND
+            }
             DeskError::Vault(_) | DeskError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
