@@ -84,22 +84,12 @@ impl Access {
     }
 
     fn session_ok(&self, req: &HttpRequest) -> bool {
-        let given = cookie(req, COOKIE);
+        let given = crate::server::request::cookie(req, COOKIE);
         match (lock(&self.session).as_ref(), given) {
             (Some(s), Some(g)) => s.matches(&g),
             _ => false,
         }
     }
-}
-
-/// The value of cookie `name` (the desk sets one cookie; parsing stays this small).
-fn cookie(req: &HttpRequest, name: &str) -> Option<String> {
-    req.headers().get_all(header::COOKIE).filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(
-        |pair| {
-            let (k, v) = pair.trim().split_once('=')?;
-            (k == name).then(|| v.to_owned())
-        },
-    )
 }
 
 /// `GET /unlock/{secret}`: exchanges the printed secret, once, for the session cookie, and

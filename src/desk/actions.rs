@@ -5,7 +5,7 @@
 use actix_web::{HttpResponse, web};
 
 use super::form::Posted;
-use super::pages::{Answer, DonePage, Layout};
+use super::pages::{Answer, DonePage};
 use super::{DeskError, Vault};
 use crate::locale::Tr;
 use crate::text::Untrusted;
@@ -123,7 +123,7 @@ pub async fn on_case(f: Posted, path: web::Path<(String, String)>) -> Result<Htt
     let n: u32 = n.parse().map_err(|_| DeskError::NotFound)?;
     let desk = f.desk.clone();
     let tr = desk.tr();
-    let csrf = desk.access.csrf().expose().to_owned();
+    let l = desk.layout_titled(tr.t1("desk-title-case", "case", n));
     desk.with_vault(move |v| {
         if !v.state.cases.contains_key(&n) {
             return Err(DeskError::NotFound);
@@ -136,8 +136,6 @@ pub async fn on_case(f: Posted, path: web::Path<(String, String)>) -> Result<Htt
             "extract" => extract(v, n, &f, tr)?,
             _ => return Err(DeskError::NotFound),
         };
-        let mut l = Layout::new(tr, "desk-title-done", &csrf, true);
-        l.title = tr.t1("desk-title-case", "case", n);
         Answer::page(&DonePage { l, lines, back: format!("/case/{n}") })
     })
     .await

@@ -120,8 +120,8 @@ fn link_kind(tr: Tr, k: crate::vault::state::LinkKind) -> String {
 
 /// The page of case `cv`.
 fn page_of(cv: &CaseView, contact_ok: bool, tr: Tr, csrf: &str, done: &str) -> CasePage {
-    let mut l = Layout::new(tr, "desk-title-case", csrf, true);
-    l.title = tr.ta("desk-title-case-id", &[("case", cv.case.to_string()), ("id", cv.id.to_string())]);
+    let title = tr.ta("desk-title-case-id", &[("case", cv.case.to_string()), ("id", cv.id.to_string())]);
+    let l = Layout::titled(tr, title, Some(csrf));
     let next = cv
         .status
         .next()

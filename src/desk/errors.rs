@@ -112,9 +112,9 @@ fn render<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<
     let tr = req.app_data::<web::Data<Desk>>().map(|d| d.tr()).unwrap_or_default();
     // A request without a session gets a page without the desk's forms and their token.
     let authed = super::access::Authed::check(&req).ok();
-    let csrf = authed.as_ref().map(|a| a.0.access.csrf().expose().to_owned()).unwrap_or_default();
+    let csrf = authed.as_ref().map(|a| a.0.access.csrf().expose().to_owned());
     let page = ErrorPage {
-        l: Layout::new(tr, "desk-error-title", &csrf, authed.is_some()),
+        l: Layout::new(tr, "desk-error-title", csrf.as_deref()),
         message: tr.t(shown.key),
         detail: shown.detail,
     };

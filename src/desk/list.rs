@@ -222,7 +222,8 @@ fn page_rows(v: &Vault, q: &ListQuery, tr: Tr, page: usize) -> Result<(Vec<RowVi
     Ok((rows, total))
 }
 
-fn build(v: &Vault, q: &ListQuery, tr: Tr, csrf: &str) -> Result<ListPage, DeskError> {
+fn build(v: &Vault, q: &ListQuery, l: Layout) -> Result<ListPage, DeskError> {
+    let tr = l.tr;
     // Bounded, so that no page number can overflow the arithmetic below.
     let page = q.page.unwrap_or(1).clamp(1, MAX_PAGE);
     let (rows, total) = page_rows(v, q, tr, page)?;
@@ -243,7 +244,7 @@ fn build(v: &Vault, q: &ListQuery, tr: Tr, csrf: &str) -> Result<ListPage, DeskE
     let last = ((page - 1) * PAGE + rows.len()).min(total);
     let notice = NOTICES.iter().find(|n| **n == q.done).map(|n| tr.t(&format!("desk-done-{n}")));
     Ok(ListPage {
-        l: Layout::new(tr, "desk-title-cases", csrf, true),
+        l,
         q: q.q.clone(),
         statuses,
         countries: choices(tr, countries, &q.country, country),
@@ -266,9 +267,8 @@ fn build(v: &Vault, q: &ListQuery, tr: Tr, csrf: &str) -> Result<ListPage, DeskE
 
 /// `GET /`.
 pub async fn cases(Authed(desk): Authed, q: web::Query<ListQuery>) -> Result<HttpResponse, DeskError> {
-    let tr = desk.tr();
-    let csrf = desk.access.csrf().expose().to_owned();
+    let l = desk.layout("desk-title-cases");
     let q = q.into_inner();
-    let page = desk.with_vault(move |v| build(v, &q, tr, &csrf)).await?;
+    let page = desk.with_vault(move |v| build(v, &q, l)).await?;
     Ok(ok(&page))
 }

@@ -71,6 +71,16 @@ impl Desk {
         *lock(&self.tr)
     }
 
+    /// The layout of a signed-in keyholder's page titled `title` (its forms carry the token).
+    pub fn layout_titled(&self, title: String) -> pages::Layout {
+        pages::Layout::titled(self.tr(), title, Some(self.access.csrf().expose()))
+    }
+
+    /// The layout of a signed-in keyholder's page titled by message `title_key`.
+    pub fn layout(&self, title_key: &str) -> pages::Layout {
+        self.layout_titled(self.tr().t(title_key))
+    }
+
     fn set_tr(&self, tr: Tr) {
         *lock(&self.tr) = tr;
     }

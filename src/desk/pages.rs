@@ -33,15 +33,20 @@ pub struct LangChoice {
 }
 
 impl Layout {
-    /// Layout titled by message `title_key`; `csrf` empty for a page without forms.
-    pub fn new(tr: Tr, title_key: &str, csrf: &str, signed_in: bool) -> Self {
+    /// Layout titled `title`; `csrf` is the token of a signed-in keyholder's page, `None` for a
+    /// page without the desk's forms.
+    pub fn titled(tr: Tr, title: String, csrf: Option<&str>) -> Self {
         let langs = ALL_LANGS
             .iter()
             .filter(|l| super::LANGS.contains(&l.tag))
             .map(|l| LangChoice { tag: l.tag, name: l.name, current: l.tag == tr.tag() })
             .collect();
-        let csrf = (signed_in && !csrf.is_empty()).then(|| csrf.to_owned());
-        Layout { tr, title: tr.t(title_key), csrf, langs }
+        Layout { tr, title, csrf: csrf.map(str::to_owned), langs }
+    }
+
+    /// Layout titled by message `title_key`.
+    pub fn new(tr: Tr, title_key: &str, csrf: Option<&str>) -> Self {
+        Self::titled(tr, tr.t(title_key), csrf)
     }
 
     /// The token for a form (empty on a page without a session, which has no forms).

@@ -67,7 +67,7 @@ fn members(v: &Vault, tr: Tr) -> Vec<Member> {
 /// `GET /team`.
 pub async fn page(Authed(desk): Authed, q: web::Query<TeamQuery>) -> Result<HttpResponse, DeskError> {
     let tr = desk.tr();
-    let l = Layout::new(tr, "desk-title-team", desk.access.csrf().expose(), true);
+    let l = desk.layout("desk-title-team");
     let notice = NOTICES.iter().find(|n| **n == q.done).map(|n| tr.t(&format!("desk-done-{n}")));
     desk.with_vault(move |v| Answer::page(&TeamPage { l, members: members(v, tr), notice }))
         .await

@@ -20,17 +20,13 @@ pub async fn stylesheet() -> HttpResponse {
     HttpResponse::Ok().content_type("text/css; charset=utf-8").body(CSS)
 }
 
-fn layout(desk: &super::Desk, title_key: &str) -> Layout {
-    Layout::new(desk.tr(), title_key, desk.access.csrf().expose(), true)
-}
-
 fn shown_path(p: &std::path::Path) -> String {
     Untrusted::new(p.display().to_string()).line()
 }
 
 /// `GET /import`: the import and export forms.
 pub async fn import_page(Authed(desk): Authed) -> HttpResponse {
-    ok(&ImportPage { l: layout(&desk, "desk-title-import") })
+    ok(&ImportPage { l: desk.layout("desk-title-import") })
 }
 
 fn import_lines(o: &import::ImportOutcome, tr: Tr, ack_path: Option<&std::path::Path>) -> Vec<String> {
@@ -56,7 +52,7 @@ fn import_lines(o: &import::ImportOutcome, tr: Tr, ack_path: Option<&std::path::
 pub async fn import(f: Posted) -> Result<HttpResponse, DeskError> {
     let desk = f.desk.clone();
     let tr = desk.tr();
-    let l = layout(&desk, "desk-title-import");
+    let l = desk.layout("desk-title-import");
     let bundle = f.path("bundle")?;
     desk.with_vault(move |v| {
         let o = import::import(v, &bundle)?;
@@ -78,7 +74,7 @@ pub async fn import(f: Posted) -> Result<HttpResponse, DeskError> {
 pub async fn export(f: Posted) -> Result<HttpResponse, DeskError> {
     let desk = f.desk.clone();
     let tr = desk.tr();
-    let l = layout(&desk, "desk-title-import");
+    let l = desk.layout("desk-title-import");
     let out = f.path("out")?;
     let with_text = f.has("with_text");
     desk.with_vault(move |v| {
@@ -96,7 +92,7 @@ pub async fn export(f: Posted) -> Result<HttpResponse, DeskError> {
 /// `GET /stats`: the counts as tables, and the charts as an image the desk serves.
 pub async fn stats(Authed(desk): Authed) -> Result<HttpResponse, DeskError> {
     let tr = desk.tr();
-    let l = layout(&desk, "desk-title-stats");
+    let l = desk.layout("desk-title-stats");
     desk.with_vault(move |v| {
         let s = report::stats(v);
         let mut tables: Vec<CountTable> = chart_labels::entries(&s, tr)
@@ -161,7 +157,7 @@ pub async fn set_lang(f: Posted, tag: web::Path<String>) -> Result<HttpResponse,
 
 /// `POST /lock`: ends the desk now.
 pub async fn lock(f: Posted) -> HttpResponse {
-    let l = Layout::new(f.desk.tr(), "desk-title-locked", "", false);
+    let l = Layout::new(f.desk.tr(), "desk-title-locked", None);
     f.desk.lock_now();
     ok(&DonePage { lines: vec![l.tr.t("desk-locked")], back: "/".into(), l })
 }

@@ -42,7 +42,8 @@ pub fn session_cookie(req: &HttpRequest, secure: bool) -> Option<String> {
     cookie(req, if secure { COOKIE_SECURE } else { COOKIE })
 }
 
-fn cookie(req: &HttpRequest, want: &str) -> Option<String> {
+/// The value of the cookie named `want`, if the request carries one (also the desk's).
+pub fn cookie(req: &HttpRequest, want: &str) -> Option<String> {
     for h in req.headers().get_all(header::COOKIE) {
         let Ok(s) = h.to_str() else { continue };
         for pair in s.split(';') {

@@ -45,7 +45,6 @@ desk-bulk-none = Tick at least one case first.
 desk-bulk-nothing = Choose a status or type tags to apply.
 desk-done-bulk = Done: the ticked cases were changed.
 desk-title-case = Case { $case }
-desk-title-done = Done
 desk-links = Linked cases
 desk-answers = Answers
 desk-thread = Messages

@@ -45,7 +45,6 @@ desk-bulk-none = 请先勾选至少一个案件。
 desk-bulk-nothing = 请选择一个状态，或输入要应用的标签。
 desk-done-bulk = 完成：已勾选的案件已更改。
 desk-title-case = 案件 { $case }
-desk-title-done = 完成
 desk-links = 关联案件
 desk-answers = 回答
 desk-thread = 消息

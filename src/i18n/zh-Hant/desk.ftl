@@ -45,7 +45,6 @@ desk-bulk-none = 請先勾選至少一個案件。
 desk-bulk-nothing = 請選擇一個狀態，或輸入要套用的標籤。
 desk-done-bulk = 完成：已勾選的案件已變更。
 desk-title-case = 案件 { $case }
-desk-title-done = 完成
 desk-links = 關聯案件
 desk-answers = 回答
 desk-thread = 訊息
