@@ -11,6 +11,8 @@ mod common;
 mod metadata;
 #[path = "keyholder/shell.rs"]
 mod shell;
+#[path = "keyholder/team.rs"]
+mod team;
 #[path = "keyholder/triage.rs"]
 mod triage;
 #[path = "keyholder/usability.rs"]

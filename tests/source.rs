@@ -315,7 +315,7 @@ fn sessions_followups_replies_and_logout() {
     let ct = tipbox::crypto::seal::encrypt(&rcpts, &plain).unwrap();
     let (id, part) = (tipbox::store::ItemId::random().unwrap(), tipbox::store::PartId::random().unwrap());
     let sig = sign_reply(&s, &s.identities[0], id, part, first.source, &src.recipient, &ct);
-    store.add_reply(id, part, first.source, &ct, sig).unwrap();
+    store.add_reply(id, part, first.source, &ct, sig, ("kh", &Default::default())).unwrap();
     // A reply written into the store without a keyholder's signature (a tampered store or
     // backup) is never shown.
     let forged = tipbox::bundle::document::to_padded_json(&ReplyDocument {
@@ -327,7 +327,7 @@ fn sessions_followups_replies_and_logout() {
     let (id, part) = (tipbox::store::ItemId::random().unwrap(), tipbox::store::PartId::random().unwrap());
     let stranger = age::x25519::Identity::generate();
     let sig = sign_reply(&s, &stranger, id, part, first.source, &src.recipient, &ct);
-    store.add_reply(id, part, first.source, &ct, sig).unwrap();
+    store.add_reply(id, part, first.source, &ct, sig, ("kh", &Default::default())).unwrap();
     drop(store);
     s.restart();
 

@@ -30,6 +30,10 @@ pub const MAX_ITEMS: usize = 200_000;
 pub const MAX_PARTS_PER_ITEM: usize = 64;
 /// Most keyholder recipients a manifest may list.
 pub const MAX_KEYHOLDERS: usize = 256;
+/// Most team packets in one bundle.
+pub const MAX_TEAM_PACKETS: usize = 10_000;
+/// Largest team packet part, bytes.
+pub const MAX_TEAM_PART_BYTES: u64 = 256 * 1024 * 1024;
 /// Largest part, bytes (far above any configurable submission size).
 pub const MAX_PART_BYTES: u64 = 64 * 1024 * 1024 * 1024;
 
@@ -41,6 +45,9 @@ pub enum BundleKind {
     Server,
     /// Made by `tipbox vault reply`: replies to upload.
     Replies,
+    /// Made by `tipbox vault sync`: one keyholder's triage operations for the team (a
+    /// [`TeamPacket`]) and the replies the team may not have.
+    Sync,
 }
 
 /// The manifest.
@@ -65,6 +72,26 @@ pub struct Manifest {
     pub keyholders: Vec<String>,
     /// The items.
     pub items: Vec<ManifestItem>,
+    /// Triage operations of the team, each packet encrypted to the team roster of the vault
+    /// that wrote it (server and sync bundles only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub team: Vec<TeamPacket>,
+}
+
+/// One keyholder's triage operations as they travel: a part only the team can read, signed by
+/// the keyholder who uploaded it so that the server stores only what a configured keyholder
+/// sent (see [`super::signing::team_statement`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamPacket {
+    /// Packet id (acknowledged like an item id).
+    pub id: ItemId,
+    /// UTC day written.
+    pub day: Day,
+    /// The part (role [`PartRole::Team`]).
+    pub part: ManifestPart,
+    /// The writer's signature.
+    pub signature: Signed,
 }
 
 /// One item in a manifest.
@@ -116,11 +143,17 @@ impl Manifest {
             origin,
             keyholders,
             items: Vec::new(),
+            team: Vec::new(),
         }
     }
 
     /// Every item id.
     pub fn item_ids(&self) -> Vec<ItemId> {
         self.items.iter().map(|i| i.id).collect()
+    }
+
+    /// Every part the bundle carries, items' first, then team packets'.
+    pub fn parts(&self) -> impl Iterator<Item = &ManifestPart> {
+        self.items.iter().flat_map(|i| &i.parts).chain(self.team.iter().map(|t| &t.part))
     }
 }

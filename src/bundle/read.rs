@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use std::io::{self, Read};
 
 use super::format::{
-    FORMAT, MANIFEST, MAX_ITEMS, MAX_KEYHOLDERS, MAX_MANIFEST_BYTES, MAX_PART_BYTES, MAX_PARTS_PER_ITEM,
-    Manifest, ManifestPart, VERSION, part_path,
+    BundleKind, FORMAT, MANIFEST, MAX_ITEMS, MAX_KEYHOLDERS, MAX_MANIFEST_BYTES, MAX_PART_BYTES,
+    MAX_PARTS_PER_ITEM, MAX_TEAM_PACKETS, MAX_TEAM_PART_BYTES, Manifest, ManifestPart, VERSION, part_path,
 };
 
 /// Bundle reading errors.
@@ -54,17 +54,47 @@ pub fn check_manifest(m: &Manifest) -> Result<(), ReadError> {
     if m.items.len() > MAX_ITEMS {
         return bad(format!("more than {MAX_ITEMS} items"));
     }
-    let mut parts = std::collections::HashSet::new();
+    check_team(m)?;
     let mut items = std::collections::HashSet::new();
     for i in &m.items {
         if !items.insert(i.id) {
             return bad(format!("item {} listed twice", i.id));
         }
         check_item(i)?;
-        for p in &i.parts {
-            if !parts.insert(p.id) {
-                return bad(format!("part {} listed twice", p.id));
-            }
+        if m.kind != BundleKind::Server && i.kind != crate::model::item::ItemKind::Reply {
+            return bad(format!("item {}: only a server bundle carries tips and follow-ups", i.id));
+        }
+    }
+    for t in &m.team {
+        if !items.insert(t.id) {
+            return bad(format!("item {} listed twice", t.id));
+        }
+    }
+    let mut parts = std::collections::HashSet::new();
+    if let Some(p) = m.parts().find(|p| !parts.insert(p.id)) {
+        return bad(format!("part {} listed twice", p.id));
+    }
+    Ok(())
+}
+
+/// Team packets: only in server and sync bundles (a sync bundle has exactly one), each one
+/// part of role `team` of a sane size.
+fn check_team(m: &Manifest) -> Result<(), ReadError> {
+    use crate::model::item::PartRole;
+    let bad = |s: String| Err(ReadError::Manifest(s));
+    match m.kind {
+        BundleKind::Replies if !m.team.is_empty() => {
+            return bad("a reply bundle carries no team packets".into());
+        }
+        BundleKind::Sync if m.team.len() != 1 => return bad("a sync bundle carries one team packet".into()),
+        _ => {}
+    }
+    if m.team.len() > MAX_TEAM_PACKETS {
+        return bad(format!("more than {MAX_TEAM_PACKETS} team packets"));
+    }
+    for t in &m.team {
+        if t.part.role != PartRole::Team || t.part.size == 0 || t.part.size > MAX_TEAM_PART_BYTES {
+            return bad(format!("team packet {}: its part is not a team part of a sane size", t.id));
         }
     }
     Ok(())
@@ -127,10 +157,8 @@ pub fn read_bundle<R: Read>(
     drop(json);
     check_manifest(&manifest)?;
     let mut expected: HashMap<String, ManifestPart> = HashMap::new();
-    for i in &manifest.items {
-        for p in &i.parts {
-            expected.insert(part_path(&p.id), p.clone());
-        }
+    for p in manifest.parts() {
+        expected.insert(part_path(&p.id), p.clone());
     }
     for entry in entries {
         let mut entry = entry?;

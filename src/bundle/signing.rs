@@ -40,6 +40,24 @@ pub fn reply_statement(
         .with(ciphertext_sha256)
 }
 
+/// What a team packet's signature covers: the instance it is uploaded to, its ids and day,
+/// and the SHA-256 of its ciphertext. The server stores only packets a configured keyholder
+/// signed; vaults check each operation inside against their own roster.
+pub fn team_statement(
+    origin: &str,
+    id: ItemId,
+    part: PartId,
+    day: Day,
+    ciphertext_sha256: &[u8; 32],
+) -> Statement {
+    Statement::new("tipbox team packet v1")
+        .with(origin.as_bytes())
+        .with(&id.0)
+        .with(&part.0)
+        .with(day.to_string().as_bytes())
+        .with(ciphertext_sha256)
+}
+
 /// SHA-256 of a ciphertext.
 pub fn sha256(data: &[u8]) -> [u8; 32] {
     use sha2::Digest;

@@ -29,12 +29,10 @@ pub fn write_bundle<W: Write>(
     let mut b = tar::Builder::new(out);
     let json = serde_json::to_vec_pretty(manifest)?;
     append_entry(&mut b, MANIFEST, json.len() as u64, &json[..])?;
-    for item in &manifest.items {
-        for p in &item.parts {
-            let r = open(p)?;
-            // `take` keeps a file that grew since the manifest from corrupting the archive.
-            append_entry(&mut b, &part_path(&p.id), p.size, r.take(p.size))?;
-        }
+    for p in manifest.parts() {
+        let r = open(p)?;
+        // `take` keeps a file that grew since the manifest from corrupting the archive.
+        append_entry(&mut b, &part_path(&p.id), p.size, r.take(p.size))?;
     }
     Ok(b.into_inner()?)
 }

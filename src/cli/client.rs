@@ -190,21 +190,33 @@ pub fn pull(a: PullArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Uploads a reply bundle.
+/// Uploads a reply bundle (`vault reply`) or a sync bundle (`vault sync`).
 pub fn push(a: BundleArgs) -> anyhow::Result<()> {
     check_server(&a.conn)?;
     let body = files::read(&a.bundle)?;
     let m =
         read_manifest(&body[..]).with_context(|| format!("{} is not a valid bundle", a.bundle.display()))?;
-    if m.kind != BundleKind::Replies {
-        bail!("{} is not a reply bundle (make one with `tipbox vault reply`)", a.bundle.display());
-    }
-    let v = post(&a.conn, "/keyholder/v1/replies", "application/x-tar", body)?;
+    let route = match m.kind {
+        BundleKind::Replies => "/keyholder/v1/replies",
+        BundleKind::Sync => "/keyholder/v1/team",
+        BundleKind::Server => bail!(
+            "{} is not a reply or sync bundle (make one with `tipbox vault reply` or `tipbox vault sync`)",
+            a.bundle.display()
+        ),
+    };
+    let v = post(&a.conn, route, "application/x-tar", body)?;
     let stored = v["stored"].as_u64().unwrap_or(0);
     let already = v["already_stored"].as_u64().unwrap_or(0);
     println!(
         "{stored} reply(ies) stored on the server ({already} were already there); the source sees them at their next login"
     );
+    if m.kind == BundleKind::Sync {
+        let fresh = v["team_packet_stored"].as_bool().unwrap_or(false);
+        println!(
+            "the team's changes {}: every other keyholder gets them with their next `tipbox pull`",
+            if fresh { "are stored on the server" } else { "were already on the server" }
+        );
+    }
     Ok(())
 }
 

@@ -24,11 +24,10 @@ pub struct SearchArgs {
 /// `vault status CASE... STATUS`.
 #[derive(Args)]
 pub struct StatusArgs {
-    /// Case numbers or item ids: one or several, or a list such as 3,4,7-9.
-    #[arg(required = true, num_args = 1..)]
-    pub cases: Vec<String>,
-    /// New status.
-    pub status: Status,
+    /// Case numbers, ids or item ids (one or several, or a list such as 3,4,7-9), then the new
+    /// status. Without any: what the team has not seen yet, and what this vault has not sent.
+    #[arg(num_args = 0.., value_name = "CASES... STATUS")]
+    pub args: Vec<String>,
 }
 
 /// `vault close CASE... [--spam]`.
@@ -113,9 +112,19 @@ fn print_changes(changes: &[triage::Change]) {
     }
 }
 
-/// `vault status`.
+/// `vault status CASES... STATUS`, or without arguments the team's view.
 pub fn run_status(v: &mut Vault, a: StatusArgs) -> anyhow::Result<()> {
-    print_changes(&triage::set_status(v, &a.cases, a.status)?);
+    let Some((status, cases)) = a.args.split_last() else {
+        print!("{}", crate::vault::ops::team_status::render(&crate::vault::ops::team_status::status(v)));
+        return Ok(());
+    };
+    if cases.is_empty() {
+        anyhow::bail!(
+            "give the case(s), then the new status, e.g. `status 3 in-review`; or nothing, for the team's view"
+        );
+    }
+    let to: Status = status.parse().map_err(|e: String| anyhow::anyhow!(e))?;
+    print_changes(&triage::set_status(v, cases, to)?);
     Ok(())
 }
 

@@ -184,6 +184,20 @@ pub enum VaultCommand {
         #[arg(long, default_value = "15m", value_parser = filters::idle)]
         idle: std::time::Duration,
     },
+    /// Write the triage changes (and replies) this vault has and the team may not into a
+    /// sync bundle, encrypted to the team roster: `tipbox push` it (every other keyholder's
+    /// next pull brings it) or carry it; a teammate's `vault import` merges it.
+    Sync {
+        /// Where to write the sync bundle (must not exist).
+        #[arg(long)]
+        out: PathBuf,
+        /// Everything this vault holds, not only what it has not sent yet (for a new teammate).
+        #[arg(long)]
+        all: bool,
+        /// The server instance (only for a vault holding cases of several).
+        #[arg(long)]
+        origin: Option<String>,
+    },
     /// The team roster: whom replies are encrypted to, whose signatures are accepted.
     Team {
         /// What to do with it.

@@ -89,8 +89,46 @@ pub fn dispatch(v: &mut Vault, command: VaultCommand) -> anyhow::Result<()> {
         VaultCommand::Shell { .. } => anyhow::bail!("already in the shell"),
         VaultCommand::Ui { .. } => anyhow::bail!("the desk starts from the command line, not the shell"),
         VaultCommand::Team { command } => run_team(v, command)?,
+        VaultCommand::Sync { out, all, origin } => run_sync(v, &out, all, origin.as_deref())?,
     }
     Ok(())
+}
+
+fn run_sync(v: &mut Vault, out: &Path, all: bool, origin: Option<&str>) -> anyhow::Result<()> {
+    let o = crate::vault::ops::sync::sync(v, out, all, origin)?;
+    println!(
+        "sync bundle written to {}: {} change(s) in {} batch(es), {} reply(ies); readable by {}",
+        out.display(),
+        o.ops,
+        o.batches,
+        o.replies,
+        o.readers.join(", ")
+    );
+    if o.readers.len() == 1 {
+        eprintln!("note: your team roster is empty, so only you can read it (`vault team add`)");
+    }
+    println!("push it with `tipbox push … {}` or carry it to a teammate's `vault import`", out.display());
+    Ok(())
+}
+
+fn print_team_import(o: &import::ImportOutcome) {
+    if o.new_batches + o.known_batches > 0 {
+        println!(
+            "merged {} new change(s) of the team in {} batch(es); {} batch(es) already here",
+            o.new_ops, o.new_batches, o.known_batches
+        );
+    }
+    for r in o.refused_batches.iter().chain(&o.refused_replies) {
+        eprintln!(
+            "REFUSED: {r}. It was not merged. If this is a new teammate, check their key in person, then `vault team add`."
+        );
+    }
+    if o.unreadable_team > 0 {
+        eprintln!(
+            "warning: {} team packet(s) are not encrypted to your identity: the teammate who wrote them does not have you in their roster",
+            o.unreadable_team
+        );
+    }
 }
 
 fn run_assign(v: &mut Vault, id: &str, name: Option<String>) -> anyhow::Result<()> {
@@ -198,6 +236,7 @@ fn run_import(v: &mut Vault, bundle: &Path, ack_out: Option<PathBuf>) -> anyhow:
             o.unreadable
         );
     }
+    print_team_import(&o);
     for r in &o.roster.not_in_roster {
         eprintln!(
             "warning: the bundle lists keyholder {r}, who is not in your team roster: replies are NOT encrypted to them. \

@@ -137,7 +137,8 @@ pub struct KeyholderApi {
     /// Unnamed argon2 token hashes of older versions: refused with a migration message.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub token_hashes: Vec<String>,
-    /// Largest reply bundle accepted by `POST /keyholder/v1/replies`, in bytes.
+    /// Largest reply or sync bundle accepted by `POST /keyholder/v1/replies` and `/team`, in
+    /// bytes.
     pub max_reply_bundle_bytes: u64,
 }
 

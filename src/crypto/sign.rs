@@ -77,6 +77,11 @@ impl PublicKey {
     pub fn verify(&self, statement: &Statement, sig: &Signature) -> Result<(), SignError> {
         self.0.verify_strict(&statement.0, &sig.0).map_err(|_| SignError::Invalid)
     }
+
+    /// The key's 32 bytes (a stable order between keys).
+    pub fn to_bytes(&self) -> [u8; 32] {
+        self.0.to_bytes()
+    }
 }
 
 impl fmt::Display for PublicKey {

@@ -74,3 +74,7 @@ id_type!(
     /// A source's thread. Random, unrelated to the codename-derived lookup id.
     SourceId
 );
+id_type!(
+    /// A keyholder's signed batch of triage operations, or a note (see `vault::ops`).
+    OpId
+);

@@ -35,4 +35,6 @@ pub enum PartRole {
     Attachment,
     /// An encrypted reply document.
     Reply,
+    /// A keyholder's triage operations, encrypted to the team (see `vault::ops`).
+    Team,
 }

@@ -20,4 +20,4 @@ pub mod questions;
 pub mod vocab;
 
 pub use day::Day;
-pub use ids::{InvalidId, ItemId, PartId, SourceId};
+pub use ids::{InvalidId, ItemId, OpId, PartId, SourceId};

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
-use super::schema::{ItemId, ItemRecord, PartId, SourceId, SourceRecord};
+use super::schema::{ItemId, ItemRecord, PartId, SourceId, SourceRecord, TeamRecord};
 use super::trees::Trees;
 use super::{SharedTrees, StoreError};
 
@@ -32,6 +32,10 @@ pub enum Op {
     UpdateItem(ItemRecord),
     /// Remove an item; its part files are deleted after the commit is durable.
     DeleteItem(ItemId),
+    /// Insert or overwrite a team packet (and index its part).
+    PutTeam(TeamRecord),
+    /// Remove a team packet; its part file is deleted after the commit is durable.
+    DeleteTeam(ItemId),
     /// Overwrite a source's record (maintenance marks it empty).
     UpdateSource(SourceRecord),
     /// Remove a source with nothing left, and every login that leads to it.
@@ -144,8 +148,8 @@ fn make_durable(trees: &Trees, db_file: &PathBuf) -> std::io::Result<()> {
 }
 
 fn apply(t: &Trees, commit: &Commit) -> Result<Vec<PartId>, StoreError> {
-    let res = (&t.items, &t.sources, &t.logins, &t.parts, &t.threads).transaction(
-        |(items, sources, logins, parts, threads)| {
+    let res = (&t.items, &t.sources, &t.logins, &t.parts, &t.threads, &t.team).transaction(
+        |(items, sources, logins, parts, threads, team)| {
             let mut freed = Vec::new();
             for op in &commit.ops {
                 match op {
@@ -191,6 +195,18 @@ fn apply(t: &Trees, commit: &Commit) -> Result<Vec<PartId>, StoreError> {
                             freed.push(p.id);
                         }
                         threads.remove(thread_key(&rec))?;
+                    }
+                    Op::PutTeam(rec) => {
+                        team.insert(&rec.id.0[..], json(rec)?)?;
+                        parts.insert(&rec.part.id.0[..], &rec.id.0[..])?;
+                    }
+                    Op::DeleteTeam(id) => {
+                        let Some(raw) = team.remove(&id.0[..])? else { continue };
+                        let rec: TeamRecord = serde_json::from_slice(&raw).map_err(|e| {
+                            ConflictableTransactionError::Abort(StoreError::Corrupt(e.to_string()))
+                        })?;
+                        parts.remove(&rec.part.id.0[..])?;
+                        freed.push(rec.part.id);
                     }
                     Op::UpdateSource(rec) => {
                         if sources.get(rec.id.0)?.is_some() {

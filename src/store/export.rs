@@ -1,11 +1,11 @@
 //! The server's bundle: every item not yet retired (and, for one keyholder, not yet
-//! acknowledged by them), oldest day first, written as the bundle format says
-//! ([`crate::bundle::write`]).
+//! acknowledged by them), oldest day first, and the team packets this keyholder does not have
+//! yet, written as the bundle format says ([`crate::bundle::write`]).
 
 use std::io::{self, Write};
 
 use super::{ItemRecord, Store, StoreError};
-use crate::bundle::format::{BundleKind, Manifest, ManifestItem, ManifestPart};
+use crate::bundle::format::{BundleKind, Manifest, ManifestItem, ManifestPart, TeamPacket};
 use crate::bundle::write::{WriteError, write_bundle};
 
 fn store_error(e: StoreError) -> WriteError {
@@ -42,6 +42,18 @@ pub fn server_manifest(
             signature: rec.signature,
         });
     }
+    let mut team = store.team_packets().map_err(store_error)?;
+    team.retain(|t| for_keyholder.is_none_or(|k| !t.acked_by.contains(k)));
+    team.sort_by(|a, b| a.day.cmp(&b.day).then(a.id.cmp(&b.id)));
+    m.team = team
+        .into_iter()
+        .map(|t| TeamPacket {
+            id: t.id,
+            day: t.day,
+            part: ManifestPart { id: t.part.id, role: t.part.role, size: t.part.size },
+            signature: t.signature,
+        })
+        .collect();
     Ok(m)
 }
 

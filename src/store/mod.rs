@@ -14,6 +14,7 @@ pub mod commit;
 pub mod export;
 pub mod schema;
 pub mod settle;
+mod team;
 mod trees;
 
 use std::collections::{BTreeSet, HashSet};
@@ -24,7 +25,8 @@ pub use blob::{BlobDir, PartWriter};
 use commit::Committer;
 pub use commit::{Commit, Op};
 pub use schema::{
-    Day, ItemId, ItemKind, ItemRecord, PartId, PartRef, PartRole, SourceId, SourceRecord, days_ago, today,
+    Day, ItemId, ItemKind, ItemRecord, PartId, PartRef, PartRole, SourceId, SourceRecord, TeamRecord,
+    days_ago, today,
 };
 use trees::Trees;
 
@@ -172,8 +174,11 @@ impl Store {
 
     /// Stores a reply (already encrypted to the source and the keyholders) in `source`'s
     /// thread, durably, under the ids the vault gave it. Storing the same reply twice is a
-    /// no-op. Replies are born acknowledged: they do not travel back in server bundles (other
-    /// keyholders import the reply bundle itself). The keyholder API's upload and the tests both come through here.
+    /// no-op. The keyholder who wrote it (`from`) has it already; it travels in the other
+    /// keyholders' bundles until each has acknowledged it (`everyone`: every configured
+    /// keyholder), so the whole team sees what was answered. Acknowledgement never deletes a
+    /// reply (the source may not have read it): `reply_days` does. The keyholder API's upload
+    /// and the tests both come through here.
     pub fn add_reply(
         &self,
         id: ItemId,
@@ -181,6 +186,7 @@ impl Store {
         source: SourceId,
         ciphertext: &[u8],
         signature: crate::crypto::sign::Signed,
+        (from, everyone): (&str, &BTreeSet<String>),
     ) -> Result<bool, StoreError> {
         use std::io::Write;
         if self.item(&id)?.is_some() {
@@ -195,9 +201,8 @@ impl Store {
             source,
             day: today(),
             parts: vec![PartRef { id: part, role: PartRole::Reply, size }],
-            // Replies come from keyholders, who already have them: they never need pulling.
-            acked: true,
-            acked_by: Default::default(),
+            acked: everyone.iter().all(|k| k == from),
+            acked_by: BTreeSet::from([from.to_owned()]),
             signature: Some(signature),
         };
         match self.commit(Commit { ops: vec![Op::PutItem(item)] }) {
@@ -210,21 +215,28 @@ impl Store {
     }
 
     /// Records keyholder `by`'s acknowledgement of `ids`. An item is *retired* once every name
-    /// in `retire_when` has acknowledged it: tips and follow-ups are then deleted when `delete`
-    /// is set (the retention default) and otherwise only leave every later bundle. Replies are
-    /// never deleted here: the source may not have read them yet.
-    pub fn ack(
-        &self,
-        ids: &[ItemId],
-        by: &str,
-        retire_when: &BTreeSet<String>,
-        delete: bool,
-    ) -> Result<AckOutcome, StoreError> {
+    /// in `rule.retire_when` has acknowledged it: tips and follow-ups are then deleted when
+    /// `rule.delete` is set (the retention default) and otherwise only leave every later
+    /// bundle. Replies are never deleted here: the source may not have read them yet. A team
+    /// packet is deleted once every name in `rule.everyone` has it (see [`team`]).
+    pub fn ack(&self, ids: &[ItemId], by: &str, rule: &AckRule) -> Result<AckOutcome, StoreError> {
+        let (retire_when, delete) = (&rule.retire_when, rule.delete);
         let mut out = AckOutcome::default();
         let mut ops = Vec::new();
         for id in ids {
             let Some(mut rec) = self.item(id)? else {
-                out.unknown += 1;
+                match self.ack_team(id, by, &rule.everyone)? {
+                    Some((deleted, op)) => {
+                        out.acked += 1;
+                        if deleted {
+                            out.deleted += 1
+                        } else {
+                            out.waiting += 1
+                        }
+                        ops.push(op);
+                    }
+                    None => out.unknown += 1,
+                }
                 continue;
             };
             out.acked += 1;
@@ -358,6 +370,17 @@ fn recover(trees: &Trees, blobs: &BlobDir) -> Result<Recovery, StoreError> {
         }
     }
     Ok(r)
+}
+
+/// When an acknowledged item leaves the server (from `[retention]`).
+#[derive(Debug, Clone, Default)]
+pub struct AckRule {
+    /// Tips and follow-ups retire once every one of these keyholders acknowledged them.
+    pub retire_when: BTreeSet<String>,
+    /// Retired tips and follow-ups are deleted (otherwise only left out of bundles).
+    pub delete: bool,
+    /// Every configured keyholder: a team packet is deleted once all of them have it.
+    pub everyone: BTreeSet<String>,
 }
 
 /// What [`Store::ack`] did.

@@ -59,6 +59,24 @@ impl ItemRecord {
     }
 }
 
+/// A team packet: one keyholder's triage operations, ciphertext only the team can read (see
+/// `vault::ops`). It travels in every other keyholder's bundle until each has acknowledged it,
+/// then it is deleted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamRecord {
+    /// Packet id.
+    pub id: ItemId,
+    /// UTC day uploaded.
+    pub day: Day,
+    /// Its one part.
+    pub part: PartRef,
+    /// Keyholders (config names) who have it: the uploader, then each whose acknowledgement
+    /// arrived.
+    pub acked_by: BTreeSet<String>,
+    /// The uploader's signature of `bundle::signing::team_statement`.
+    pub signature: Signed,
+}
+
 /// A source: only what is needed to find its thread and encrypt replies to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceRecord {

@@ -44,6 +44,8 @@ pub struct Rules {
 pub struct Settled {
     /// Replies past their time, deleted.
     pub replies_expired: usize,
+    /// Team packets past the same time, deleted.
+    pub team_expired: usize,
     /// Sources found empty for the first time.
     pub sources_marked: usize,
     /// Sources (and their logins) deleted.
@@ -63,6 +65,7 @@ impl Store {
         let mut out = Settled::default();
         if rules.reply_days > 0 {
             out.replies_expired = self.expire_replies(Day::days_ago(rules.reply_days))?;
+            out.team_expired = self.expire_team(Day::days_ago(rules.reply_days))?;
         }
         (out.sources_marked, out.sources_deleted) = self.sweep_sources(rules.source_grace_days)?;
         // Always, even when nothing changed: otherwise the store's own times would say when

@@ -7,12 +7,16 @@
 //! | `logins`  | lookup id (32 B)         | source id                 |
 //! | `parts`   | part id (16 B)           | item id                   |
 //! | `threads` | source id ‖ item id      | item kind tag (1 B)       |
+//! | `team`    | packet id (16 B)         | [`TeamRecord`] JSON       |
 //!
 //! [`ItemRecord`]: super::schema::ItemRecord
 //! [`SourceRecord`]: super::schema::SourceRecord
+//! [`TeamRecord`]: super::schema::TeamRecord
+//!
+//! The `parts` tree names the item or team packet a part belongs to.
 
 /// The tree names, in the order backups and rewrites copy them.
-pub(crate) const TREES: [&str; 5] = ["items", "sources", "logins", "parts", "threads"];
+pub(crate) const TREES: [&str; 6] = ["items", "sources", "logins", "parts", "threads", "team"];
 
 /// Open handles on every tree.
 #[derive(Clone)]
@@ -23,6 +27,7 @@ pub(crate) struct Trees {
     pub(crate) logins: sled::Tree,
     pub(crate) parts: sled::Tree,
     pub(crate) threads: sled::Tree,
+    pub(crate) team: sled::Tree,
 }
 
 impl Trees {
@@ -33,6 +38,7 @@ impl Trees {
             logins: db.open_tree("logins")?,
             parts: db.open_tree("parts")?,
             threads: db.open_tree("threads")?,
+            team: db.open_tree("team")?,
             db,
         })
     }
@@ -44,6 +50,7 @@ impl Trees {
             "sources" => &self.sources,
             "logins" => &self.logins,
             "parts" => &self.parts,
+            "team" => &self.team,
             _ => &self.threads,
         }
     }

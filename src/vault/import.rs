@@ -53,6 +53,18 @@ pub struct ImportOutcome {
     pub roster: RosterDiff,
     /// Signed list of this bundle's items that the vault now holds (server bundles only).
     pub ack: Option<AckList>,
+    /// Batches of team operations new to this vault, merged.
+    pub new_batches: usize,
+    /// Operations in them.
+    pub new_ops: usize,
+    /// Batches it already had.
+    pub known_batches: usize,
+    /// Batches refused (signed by a stranger, badly signed or malformed), with why.
+    pub refused_batches: Vec<String>,
+    /// Replies refused because a stranger to the roster signed them, with who.
+    pub refused_replies: Vec<String>,
+    /// Team packets not encrypted to this identity.
+    pub unreadable_team: usize,
 }
 
 /// Prefix of staging directories.
@@ -197,6 +209,8 @@ struct Plan<'m> {
     known: Vec<ItemId>,
     unreadable: usize,
     conflicts: Vec<String>,
+    /// Replies signed by someone outside the roster: left out, reported, not acknowledged.
+    strangers: Vec<String>,
 }
 
 /// Imports `bundle_path` into `vault`.
@@ -218,10 +232,15 @@ pub fn import(vault: &mut Vault, bundle_path: &Path) -> Result<ImportOutcome, Va
             vault.state.owner, plan.unreadable
         )));
     }
+    let received = super::ops::sync::receive(vault, &manifest.team, |p| stage.path(p))?;
     let mut out = ImportOutcome {
         known_items: plan.known.len(),
         unreadable: plan.unreadable,
         roster,
+        refused_replies: plan.strangers.clone(),
+        known_batches: received.known,
+        refused_batches: received.refused.clone(),
+        unreadable_team: received.unreadable,
         ..Default::default()
     };
     for a in &plan.accepted {
@@ -231,15 +250,49 @@ pub fn import(vault: &mut Vault, bundle_path: &Path) -> Result<ImportOutcome, Va
     }
     files::sync_dir(&vault.dir().join("parts"))?;
     let mut imported = plan.known.clone();
+    let mut fresh = Vec::new();
     for a in plan.accepted {
         imported.push(a.mi.id);
+        fresh.push(a.mi.id);
         file_item(vault, &manifest, &stage, a, &mut out);
     }
+    merge_team(vault, &manifest, received.accepted, fresh, &mut out)?;
     vault.save()?;
+    imported.extend(received.read);
     if manifest.kind == BundleKind::Server && !imported.is_empty() {
         out.ack = Some(AckList::new(vault.signing_key(), &manifest.origin, imported));
     }
     Ok(out)
+}
+
+/// Adds the team's verified batches, and the owner's `seen` batch for the items new here,
+/// then recomputes the triage. Batches a USB sync bundle brought are passed on at the next
+/// sync (the server has not seen them); those from the server's bundle are not.
+fn merge_team(
+    vault: &mut Vault,
+    m: &Manifest,
+    batches: Vec<super::ops::SignedBatch>,
+    fresh: Vec<ItemId>,
+    out: &mut ImportOutcome,
+) -> Result<(), VaultError> {
+    let relay = m.kind == BundleKind::Sync;
+    for b in batches {
+        out.new_ops += b.batch.ops.len();
+        let id = b.batch.id;
+        if vault.state.add_batch(b) {
+            out.new_batches += 1;
+            if relay {
+                vault.state.unsent.insert(id);
+            }
+        }
+    }
+    for chunk in fresh.chunks(super::ops::MAX_SEEN_ITEMS) {
+        let b = vault.sign_batch(vec![super::ops::Op::Seen { items: chunk.to_vec() }])?;
+        vault.state.unsent.insert(b.batch.id);
+        vault.state.add_batch(b);
+    }
+    super::ops::merge::rederive(vault);
+    Ok(())
 }
 
 /// Decides, for every item, known (and unchanged), new and readable, new and unreadable, or
@@ -275,6 +328,18 @@ fn plan<'m>(vault: &Vault, m: &'m Manifest, stage: &Stage) -> Result<Plan<'m>, V
         match mi.kind {
             ItemKind::Reply => {
                 validate::reply_document(&plain).map_err(refuse)?;
+                let roster = vault.roster_keys();
+                match mi.signature.map(|s| s.signer) {
+                    // A keyholder the owner has not (or no longer) pinned, in a server or sync
+                    // bundle: the reply is left out and reported, and the rest of the bundle
+                    // still comes in. A reply bundle handed over is refused whole (below).
+                    Some(k) if !roster.contains(&k) && m.kind != BundleKind::Replies => {
+                        plan.strangers
+                            .push(format!("reply {} in case of thread {}: signed by {k}", mi.id, mi.source));
+                        continue;
+                    }
+                    _ => {}
+                }
                 let signer = verify_reply(vault, m, stage, mi).map_err(refuse)?;
                 plan.accepted.push(Accepted { mi, tip: None, signer: Some(signer) });
             }
@@ -372,7 +437,11 @@ fn file_item(vault: &mut Vault, m: &Manifest, stage: &Stage, a: Accepted<'_>, ou
         parts: stage.record(mi),
         attachments,
         signer: a.signer,
+        signature: mi.signature,
     };
+    if mi.kind == ItemKind::Reply && m.kind == BundleKind::Sync {
+        vault.state.unsent_replies.insert(mi.id);
+    }
     vault.state.items.insert(mi.id, item);
     out.new_items += 1;
 }
@@ -391,6 +460,7 @@ fn new_case(number: u32, m: &Manifest, mi: &ManifestItem) -> Case {
         notes: Vec::new(),
         links: BTreeSet::new(),
         history: Vec::new(),
+        legacy_history: Vec::new(),
         items: Vec::new(),
     }
 }

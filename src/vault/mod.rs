@@ -25,6 +25,7 @@ pub mod import;
 pub mod list;
 pub mod messages;
 pub mod metadata;
+pub mod ops;
 pub mod reply;
 pub mod report;
 pub mod search;
@@ -204,6 +205,9 @@ impl Vault {
         }
         if self.state.version < 4 {
             self.migrate_v3();
+        }
+        if self.state.version < 5 {
+            ops::migrate_v4(self)?;
         }
         self.state.version = STATE_VERSION;
         self.save()
@@ -421,6 +425,7 @@ mod tests {
             notes: vec![],
             links: Default::default(),
             history: vec![],
+            legacy_history: vec![],
             items: vec![],
         };
         let (a, b) = (crate::model::SourceId::random().unwrap(), crate::model::SourceId::random().unwrap());
@@ -470,6 +475,7 @@ mod tests {
                     inspection: None,
                 }],
                 signer: None,
+                signature: None,
             };
             v.state.items.insert(item.id, item);
             v.state.version = 3;

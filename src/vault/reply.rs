@@ -1,5 +1,6 @@
 //! `vault reply`: a signed reply bundle for `tipbox push`, encrypted to the source and to the
-//! team roster (never to recipients a bundle named), and kept in the vault's own thread.
+//! team roster (never to recipients a bundle named), and kept in the vault's own thread; the
+//! team's vaults get it from the server's bundles or the next `vault sync`.
 
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -92,12 +93,15 @@ pub fn reply(v: &mut Vault, reference: &str, message: &str, out: &Path) -> Resul
             parts: vec![record],
             attachments: Vec::new(),
             signer: Some(v.signing_key().public()),
+            signature: Some(signature),
         },
     );
     if let Some(c) = v.state.cases.get_mut(&case.number) {
         c.items.push(id);
     }
-    v.save()?;
+    v.state.unsent_replies.insert(id);
+    // Saves too: the team learns from the next sync that this case was answered.
+    v.record(vec![super::ops::Op::Replied { case: case.key(), item: id }])?;
     Ok(ReplyOutcome {
         case: case.number,
         item: id,

@@ -21,8 +21,9 @@ use crate::text::Untrusted;
 use crate::vault::metadata::Inspection;
 
 /// State format version (3: answers by question id, with the questions they answer; 4: each
-/// attachment's plaintext SHA-256 and what its metadata reveals, recorded at import).
-pub const STATE_VERSION: u32 = 4;
+/// attachment's plaintext SHA-256 and what its metadata reveals, recorded at import; 5: triage
+/// as signed batches of operations, shared with the team, see [`super::ops`]).
+pub const STATE_VERSION: u32 = 5;
 
 /// Where a case is in its lifecycle:
 /// `new → in-review → verified | unverified | duplicate → closed` (and `closed → in-review`).
@@ -140,6 +141,15 @@ pub struct Note {
     pub day: Day,
     /// Text.
     pub text: Untrusted,
+    /// Its id in the team's operations (`None` only before a version 4 state is migrated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<crate::model::OpId>,
+    /// Who wrote it, as the roster names them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<Untrusted>,
+    /// Earlier texts, replaced by edits (never lost).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<Untrusted>,
 }
 
 /// A change in a case's history (written by this program).
@@ -187,8 +197,11 @@ pub struct Case {
     pub notes: Vec<Note>,
     /// Links to other cases.
     pub links: BTreeSet<Link>,
-    /// History of status changes.
+    /// What happened, computed from the operations (after `legacy_history`).
     pub history: Vec<Event>,
+    /// History recorded before triage became operations (version 4 and older), kept as it was.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub legacy_history: Vec<Event>,
     /// Items in the thread, in arrival order.
     pub items: Vec<ItemId>,
 }
@@ -245,6 +258,9 @@ pub struct Item {
     /// Replies: who signed it (the owner or a team member).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signer: Option<PublicKey>,
+    /// Replies: the signature, kept so that `sync` can pass the reply on to the team.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<crate::crypto::sign::Signed>,
 }
 
 impl Case {
@@ -275,6 +291,19 @@ pub struct State {
     pub cases: BTreeMap<u32, Case>,
     /// Items by id.
     pub items: BTreeMap<ItemId, Item>,
+    /// Every batch of triage operations this vault holds, the owner's and the team's.
+    #[serde(default)]
+    pub ops: BTreeMap<crate::model::OpId, super::ops::SignedBatch>,
+    /// The highest logical clock of those batches.
+    #[serde(default)]
+    pub clock: u64,
+    /// Batches not yet written into a sync bundle (the owner's, and those a USB sync bundle
+    /// brought, which the server has not seen).
+    #[serde(default)]
+    pub unsent: BTreeSet<crate::model::OpId>,
+    /// Replies not yet written into a sync bundle.
+    #[serde(default)]
+    pub unsent_replies: BTreeSet<ItemId>,
 }
 
 impl State {
@@ -288,6 +317,10 @@ impl State {
             next_case: 1,
             cases: BTreeMap::new(),
             items: BTreeMap::new(),
+            ops: BTreeMap::new(),
+            clock: 0,
+            unsent: BTreeSet::new(),
+            unsent_replies: BTreeSet::new(),
         }
     }
 

@@ -1,17 +1,22 @@
-//! `vault status`, `close`, `tag`, `note`, `assign`, `link`, `unlink`: triage changes, saved
-//! encrypted. A change to several cases checks them all first and saves once, so it happens to
-//! all of them or to none.
+//! `vault status`, `close`, `tag`, `note`, `assign`, `link`, `unlink`: triage changes. Each
+//! command checks every case first, then records its changes as one signed batch of
+//! operations ([`super::ops`]) and saves once, so it happens to all of them or to none, and
+//! the team receives it with the next `vault sync`.
 
-use super::state::{Event, Link, LinkKind, Note, Status};
+use super::ops::Op;
+use super::state::{LinkKind, Status};
 use super::{Vault, VaultError};
-use crate::model::Day;
-use crate::text::Untrusted;
+use crate::model::OpId;
 
 /// Longest note.
 pub const MAX_NOTE_CHARS: usize = 20_000;
 
-fn case_mut(v: &mut Vault, number: u32) -> Result<&mut super::state::Case, VaultError> {
-    v.state.cases.get_mut(&number).ok_or_else(|| VaultError::NotFound(format!("no case {number}")))
+fn case(v: &Vault, number: u32) -> Result<&super::state::Case, VaultError> {
+    v.state.cases.get(&number).ok_or_else(|| VaultError::NotFound(format!("no case {number}")))
+}
+
+fn io_err(e: impl std::fmt::Display) -> VaultError {
+    VaultError::Io(std::io::Error::other(e.to_string()))
 }
 
 /// Most cases one range (`3-9`) may name: a typo such as `1-90000` is refused, not applied.
@@ -107,7 +112,7 @@ pub fn set_status(v: &mut Vault, refs: &[String], to: Status) -> Result<Vec<Chan
     let mut problems = Vec::new();
     let mut changes = Vec::new();
     for &n in &cases {
-        let from = case_mut(v, n)?.status;
+        let from = case(v, n)?.status;
         if from != to && !from.next().contains(&to) {
             let allowed: Vec<&str> = from.next().iter().map(|s| s.as_str()).collect();
             problems.push(format!("case {n} is {from}: it can move to {} (not {to})", allowed.join(" or ")));
@@ -117,14 +122,11 @@ pub fn set_status(v: &mut Vault, refs: &[String], to: Status) -> Result<Vec<Chan
     if !problems.is_empty() {
         return Err(nothing_changed(problems, cases.len()));
     }
+    let mut ops = Vec::new();
     for c in changes.iter().filter(|c| c.from != c.to) {
-        let case = case_mut(v, c.case)?;
-        case.status = to;
-        case.history.push(Event { day: Day::today(), what: format!("status {} → {to}", c.from) });
+        ops.push(Op::Status { case: case(v, c.case)?.key(), to });
     }
-    if changes.iter().any(|c| c.from != c.to) {
-        v.save()?;
-    }
+    v.record(ops)?;
     Ok(changes)
 }
 
@@ -135,16 +137,14 @@ pub const SPAM_TAG: &str = "spam";
 /// [`SPAM_TAG`] and records it in their history; saved once.
 pub fn close_spam(v: &mut Vault, refs: &[String]) -> Result<Vec<Change>, VaultError> {
     let cases = resolve_cases(v, refs)?;
-    let mut changes = Vec::new();
+    let (mut changes, mut ops) = (Vec::new(), Vec::new());
     for n in cases {
-        let case = case_mut(v, n)?;
-        let from = case.status;
-        case.status = Status::Closed;
-        case.tags.insert(SPAM_TAG.into());
-        case.history.push(Event { day: Day::today(), what: format!("closed as spam (was {from})") });
-        changes.push(Change { case: n, from, to: Status::Closed });
+        let c = case(v, n)?;
+        ops.push(Op::Status { case: c.key(), to: Status::Closed });
+        ops.push(Op::Tag { case: c.key(), tag: SPAM_TAG.into(), on: true });
+        changes.push(Change { case: n, from: c.status, to: Status::Closed });
     }
-    v.save()?;
+    v.record(ops)?;
     Ok(changes)
 }
 
@@ -173,20 +173,19 @@ pub fn tag(
         };
         parsed.push((add, normalise_tag(name)?));
     }
-    let mut out = Vec::new();
-    for n in cases {
-        let case = case_mut(v, n)?;
+    let mut ops = Vec::new();
+    for &n in &cases {
+        let c = case(v, n)?;
+        let mut tags = c.tags.clone();
         for (add, t) in &parsed {
-            if *add {
-                case.tags.insert(t.clone());
-            } else {
-                case.tags.remove(t);
+            // Only what changes is recorded: the team's log stays the size of what happened.
+            if (*add && tags.insert(t.clone())) || (!*add && tags.remove(t)) {
+                ops.push(Op::Tag { case: c.key(), tag: t.clone(), on: *add });
             }
         }
-        out.push((n, case.tags.iter().cloned().collect()));
     }
-    v.save()?;
-    Ok(out)
+    v.record(ops)?;
+    cases.into_iter().map(|n| Ok((n, case(v, n)?.tags.iter().cloned().collect()))).collect()
 }
 
 fn note_text(text: &str) -> Result<&str, VaultError> {
@@ -200,9 +199,14 @@ fn note_text(text: &str) -> Result<&str, VaultError> {
 /// Adds a note.
 pub fn note(v: &mut Vault, reference: &str, text: &str) -> Result<(), VaultError> {
     let text = note_text(text)?;
-    let n = v.resolve_number(reference)?;
-    case_mut(v, n)?.notes.push(Note { day: Day::today(), text: Untrusted::new(text) });
-    v.save()
+    let key = v.resolve(reference)?.key();
+    let note = OpId::random().map_err(io_err)?;
+    v.record(vec![Op::NoteAdd { case: key, note, text: text.to_owned(), written: None }])
+}
+
+/// The id of note `number` (1-based) of case `n`.
+fn note_id(v: &Vault, n: u32, number: usize) -> Result<OpId, VaultError> {
+    case(v, n)?.notes[number - 1].id.ok_or_else(|| VaultError::Corrupt("a note without an id".into()))
 }
 
 /// Checks that note `number` (1-based, as `show` numbers them) exists, before any text is
@@ -223,30 +227,25 @@ pub fn check_note(v: &Vault, reference: &str, number: usize) -> Result<u32, Vaul
 pub fn edit_note(v: &mut Vault, reference: &str, number: usize, text: &str) -> Result<(), VaultError> {
     let text = note_text(text)?;
     let n = check_note(v, reference, number)?;
-    let case = case_mut(v, n)?;
-    case.notes[number - 1].text = Untrusted::new(text);
-    case.history.push(Event { day: Day::today(), what: format!("note {number} edited") });
-    v.save()
+    let note = note_id(v, n, number)?;
+    v.record(vec![Op::NoteEdit { case: case(v, n)?.key(), note, text: text.to_owned() }])
 }
 
 /// Removes note `number` (1-based; the later ones move up); the history records it.
 pub fn delete_note(v: &mut Vault, reference: &str, number: usize) -> Result<(), VaultError> {
     let n = check_note(v, reference, number)?;
-    let case = case_mut(v, n)?;
-    case.notes.remove(number - 1);
-    case.history.push(Event { day: Day::today(), what: format!("note {number} deleted") });
-    v.save()
+    let note = note_id(v, n, number)?;
+    v.record(vec![Op::NoteDelete { case: case(v, n)?.key(), note }])
 }
 
 /// Sets (or with `None`, clears) who works on a case.
 pub fn assign(v: &mut Vault, reference: &str, who: Option<&str>) -> Result<(), VaultError> {
     let n = v.resolve_number(reference)?;
     let who = who.map(str::trim).filter(|w| !w.is_empty()).map(str::to_owned);
-    if who.as_ref().is_some_and(|w| w.chars().count() > 64) {
+    if who.as_ref().is_some_and(|w| w.chars().count() > super::ops::MAX_ASSIGNEE_CHARS) {
         return Err(VaultError::Invalid("assignee names have at most 64 characters".into()));
     }
-    case_mut(v, n)?.assignee = who.map(Untrusted::new);
-    v.save()
+    v.record(vec![Op::Assign { case: case(v, n)?.key(), who }])
 }
 
 fn link_pair(v: &Vault, a: &str, b: &str) -> Result<(u32, u32), VaultError> {
@@ -261,9 +260,7 @@ fn link_pair(v: &Vault, a: &str, b: &str) -> Result<(u32, u32), VaultError> {
 /// Links two cases both ways.
 pub fn link(v: &mut Vault, a: &str, b: &str, kind: LinkKind) -> Result<(u32, u32), VaultError> {
     let (na, nb) = link_pair(v, a, b)?;
-    case_mut(v, na)?.links.insert(Link { case: nb, kind });
-    case_mut(v, nb)?.links.insert(Link { case: na, kind });
-    v.save()?;
+    v.record(vec![Op::Link { case: case(v, na)?.key(), other: case(v, nb)?.key(), kind, on: true }])?;
     Ok((na, nb))
 }
 
@@ -275,12 +272,13 @@ pub fn unlink(v: &mut Vault, a: &str, b: &str) -> Result<(u32, u32), VaultError>
     if !linked(na, nb) && !linked(nb, na) {
         return Err(VaultError::Invalid(format!("case {na} and case {nb} are not linked")));
     }
-    for (x, y) in [(na, nb), (nb, na)] {
-        let case = case_mut(v, x)?;
-        case.links.retain(|l| l.case != y);
-        case.history.push(Event { day: Day::today(), what: format!("unlinked from case {y}") });
-    }
-    v.save()?;
+    let (ka, kb) = (case(v, na)?.key(), case(v, nb)?.key());
+    let ops = [LinkKind::SameCase, LinkKind::SameNetwork]
+        .into_iter()
+        .filter(|kind| case(v, na).is_ok_and(|c| c.links.iter().any(|l| l.case == nb && l.kind == *kind)))
+        .map(|kind| Op::Link { case: ka.clone(), other: kb.clone(), kind, on: false })
+        .collect();
+    v.record(ops)?;
     Ok((na, nb))
 }
 

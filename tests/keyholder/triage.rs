@@ -200,7 +200,7 @@ fn notes_are_numbered_edited_and_deleted() {
     assert_eq!(notes, ["documents received"]);
     let history: Vec<&str> =
         v["history"].as_array().unwrap().iter().map(|e| e["what"].as_str().unwrap()).collect();
-    assert_eq!(history, ["note 2 edited", "note 1 deleted"]);
+    assert_eq!(history, ["note 2 edited (you)", "note 1 deleted (you)"]);
     assert!(ok(&kh.vault(&["show", "1"])).contains("History:"));
 
     // Out of range: the message names the case and how many notes it has; nothing changes.
@@ -269,7 +269,7 @@ fn close_spam_closes_from_any_status_tags_and_records_it() {
         assert_eq!(v["status"], "closed");
         assert_eq!(v["tags"], serde_json::json!(["spam"]));
         let last = v["history"].as_array().unwrap().last().unwrap()["what"].as_str().unwrap().to_owned();
-        assert_eq!(last, format!("closed as spam (was {was})"));
+        assert_eq!(last, format!("closed as spam (was {was}) (you)"));
     }
     assert_eq!(status_of(&kh, "3"), "new");
     assert_eq!(cases(&json(&kh, &["list", "--json", "--tag", "spam", "--status", "closed"])), [1, 2]);

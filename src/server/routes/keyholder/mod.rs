@@ -5,6 +5,7 @@
 //! | `GET /keyholder/v1/bundle` | tar bundle of every item this keyholder has not acknowledged (streamed) |
 //! | `POST /keyholder/v1/ack` | a signed acknowledgement list (`tipbox-ack`, written by `vault import`) |
 //! | `POST /keyholder/v1/replies` | a reply bundle from `tipbox vault reply`, every reply signed |
+//! | `POST /keyholder/v1/team` | a sync bundle from `tipbox vault sync`: one signed team packet and replies |
 //!
 //! Every request needs `Authorization: Bearer <token>` ([`auth::Keyholder`]). Answers are JSON
 //! (or the tar); errors are [`error::ApiError`].
@@ -48,6 +49,7 @@ pub fn app(
         .route("/keyholder/v1/bundle", web::get().to(bundle))
         .route("/keyholder/v1/ack", web::post().to(ack))
         .route("/keyholder/v1/replies", web::post().to(replies))
+        .route("/keyholder/v1/team", web::post().to(team))
         .default_service(web::to(|| async { Err::<HttpResponse, _>(ApiError::NotFound) }))
 }
 
@@ -154,19 +156,49 @@ async fn ack(
         .signature
         .verify_pinned(&list.statement(), state.signers.iter().map(|(_, k)| k))
         .map_err(|_| ApiError::Signature("the list is not signed by a keyholder of this server"))?;
-    let by = state.signers.iter().find(|(_, k)| *k == signer).map(|(n, _)| n.clone()).unwrap_or_default();
+    let by = signer_name(&state, &signer);
+    let everyone = everyone(&state);
     let retire_when: BTreeSet<String> = match state.cfg.retention.acked_by {
-        AckRule::All => state.cfg.keyholders.iter().map(|k| k.name.clone()).collect(),
+        AckRule::All => everyone.clone(),
         AckRule::Any => BTreeSet::from([by.clone()]),
     };
-    let delete = state.cfg.retention.delete_after_ack;
+    let rule = crate::store::AckRule { retire_when, delete: state.cfg.retention.delete_after_ack, everyone };
     let name = by.clone();
     let outcome = state
-        .keyholder_blocking(move |s| s.ack(&list.items, &by, &retire_when, delete))
+        .keyholder_blocking(move |s| s.ack(&list.items, &by, &rule))
         .await
         .map_err(|_| ApiError::Busy)?
         .map_err(|_| ApiError::Internal("ack"))?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "keyholder": name, "outcome": outcome })))
+}
+
+/// The config name of a configured keyholder's signing key.
+fn signer_name(state: &State, key: &crate::crypto::sign::PublicKey) -> String {
+    state.signers.iter().find(|(_, k)| k == key).map(|(n, _)| n.clone()).unwrap_or_default()
+}
+
+/// Every configured keyholder's name.
+fn everyone(state: &State) -> BTreeSet<String> {
+    state.cfg.keyholders.iter().map(|k| k.name.clone()).collect()
+}
+
+/// Stores checked replies, each for the other keyholders to pull: (stored, already stored).
+fn store_replies(
+    s: &crate::store::Store,
+    state: &State,
+    checked: Vec<replies::CheckedReply>,
+) -> Result<(usize, usize), ApiError> {
+    let everyone = everyone(state);
+    let (mut stored, mut already) = (0, 0);
+    for r in checked {
+        let from = signer_name(state, &r.signature.signer);
+        match s.add_reply(r.id, r.part, r.source, &r.ciphertext, r.signature, (&from, &everyone)) {
+            Ok(true) => stored += 1,
+            Ok(false) => already += 1,
+            Err(_) => return Err(ApiError::Internal("store reply")),
+        }
+    }
+    Ok((stored, already))
 }
 
 /// `POST /keyholder/v1/replies`.
@@ -178,22 +210,48 @@ async fn replies(
 ) -> Result<HttpResponse, ApiError> {
     let max = usize::try_from(state.cfg.keyholder_api.max_reply_bundle_bytes).unwrap_or(usize::MAX);
     let body = read_body(&req, &state, payload, max).await?;
-    let origin = state.origin.clone();
-    let signers: Vec<_> = state.signers.iter().map(|(_, k)| *k).collect();
+    let st = state.clone();
     let (stored, already) = state
         .keyholder_blocking(move |s| -> Result<(usize, usize), ApiError> {
-            let checked = replies::check(s, &origin, &signers, &body)?;
-            let (mut stored, mut already) = (0, 0);
-            for r in checked {
-                match s.add_reply(r.id, r.part, r.source, &r.ciphertext, r.signature) {
-                    Ok(true) => stored += 1,
-                    Ok(false) => already += 1,
-                    Err(_) => return Err(ApiError::Internal("store reply")),
-                }
-            }
-            Ok((stored, already))
+            let signers: Vec<_> = st.signers.iter().map(|(_, k)| *k).collect();
+            let checked = replies::check(s, &st.origin, &signers, &body)?;
+            store_replies(s, &st, checked)
         })
         .await
         .map_err(|_| ApiError::Busy)??;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "stored": stored, "already_stored": already })))
+}
+
+/// `POST /keyholder/v1/team`: a sync bundle. Its team packet is stored as it came (the server
+/// cannot read it) and goes into every other keyholder's next bundle; its replies are stored
+/// as `/replies` stores them.
+async fn team(
+    _who: Keyholder,
+    req: HttpRequest,
+    payload: web::Payload,
+    state: State,
+) -> Result<HttpResponse, ApiError> {
+    let max = usize::try_from(state.cfg.keyholder_api.max_reply_bundle_bytes).unwrap_or(usize::MAX);
+    let body = read_body(&req, &state, payload, max).await?;
+    let st = state.clone();
+    let out = state
+        .keyholder_blocking(move |s| -> Result<serde_json::Value, ApiError> {
+            let signers: Vec<_> = st.signers.iter().map(|(_, k)| *k).collect();
+            let checked = replies::check_sync(s, &st.origin, &signers, &body)?;
+            let (stored, already) = store_replies(s, &st, checked.replies)?;
+            let team_stored = match checked.team {
+                Some(t) => {
+                    let from = signer_name(&st, &t.signature.signer);
+                    s.add_team(t.id, t.part, &t.ciphertext, &from, t.signature)
+                        .map_err(|_| ApiError::Internal("store team packet"))?
+                }
+                None => false,
+            };
+            Ok(serde_json::json!({
+                "stored": stored, "already_stored": already, "team_packet_stored": team_stored
+            }))
+        })
+        .await
+        .map_err(|_| ApiError::Busy)??;
+    Ok(HttpResponse::Ok().json(out))
 }

@@ -1,0 +1,332 @@
+//! Shared triage: every change a keyholder makes (status, tag, note, assignee, link, reply
+//! sent) is an **operation**, and each command's operations are one [`Batch`] signed with the
+//! author's signing key. A vault's triage is the deterministic merge ([`merge`]) of every batch
+//! it holds, its owner's and its teammates', so the same batches give the same triage in every
+//! vault whatever order they arrived in.
+//!
+//! Batches travel to the team in sync bundles ([`sync`]), encrypted to the roster: through the
+//! server (which stores ciphertext it cannot read) or on a USB stick. A vault accepts a batch
+//! only when its signature verifies and its author is the owner or a roster member; anything
+//! else is refused and reported, never merged.
+//!
+//! Batches refer to cases by [`CaseKey`] (the server's instance and the source's thread), never
+//! by a vault's local case number.
+
+pub mod merge;
+pub mod sync;
+pub mod team_status;
+
+use serde::{Deserialize, Serialize};
+
+use super::state::{LinkKind, State, Status};
+use super::{Vault, VaultError};
+use crate::crypto::sign::{PublicKey, Signature, Statement};
+use crate::model::{Day, ItemId, OpId, SourceId};
+
+/// Most operations in one batch (a bulk change of a thousand cases with a few tags each).
+pub const MAX_OPS_PER_BATCH: usize = 20_000;
+/// Most item ids one `seen` operation lists.
+pub const MAX_SEEN_ITEMS: usize = 200_000;
+/// Largest logical clock accepted: far beyond any real count of changes, and far from
+/// overflow, so a forged clock cannot wrap the vault's own.
+pub const MAX_CLOCK: u64 = 1 << 48;
+/// Longest assignee name, characters.
+pub const MAX_ASSIGNEE_CHARS: usize = 64;
+
+/// Which case an operation is about, in terms every vault shares.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseKey {
+    /// The server instance.
+    pub origin: String,
+    /// The source's thread there.
+    pub source: SourceId,
+}
+
+/// One triage operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Op {
+    /// The case's status becomes `to`.
+    Status {
+        /// The case.
+        case: CaseKey,
+        /// New status.
+        to: Status,
+    },
+    /// A tag is set (`on`) or removed.
+    Tag {
+        /// The case.
+        case: CaseKey,
+        /// The tag, normalised.
+        tag: String,
+        /// Set or removed.
+        on: bool,
+    },
+    /// Who works on the case (`None`: nobody).
+    Assign {
+        /// The case.
+        case: CaseKey,
+        /// Name.
+        who: Option<String>,
+    },
+    /// A new note, `note` its id from now on.
+    NoteAdd {
+        /// The case.
+        case: CaseKey,
+        /// The note's id.
+        note: OpId,
+        /// Text.
+        text: String,
+        /// The day it was written, when older than its batch (notes of a migrated vault).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        written: Option<Day>,
+    },
+    /// A note's text replaced (the earlier text is kept as a version).
+    NoteEdit {
+        /// The case.
+        case: CaseKey,
+        /// The note.
+        note: OpId,
+        /// New text.
+        text: String,
+    },
+    /// A note hidden (an edit ordered after it brings it back).
+    NoteDelete {
+        /// The case.
+        case: CaseKey,
+        /// The note.
+        note: OpId,
+    },
+    /// Two cases linked (`on`) or unlinked, both ways.
+    Link {
+        /// One case.
+        case: CaseKey,
+        /// The other.
+        other: CaseKey,
+        /// Why.
+        kind: LinkKind,
+        /// Linked or unlinked.
+        on: bool,
+    },
+    /// A reply was sent in the case.
+    Replied {
+        /// The case.
+        case: CaseKey,
+        /// The reply's item.
+        item: ItemId,
+    },
+    /// The author's vault holds these items (tips, follow-ups, replies): what the team has
+    /// seen, for `vault status`.
+    Seen {
+        /// The items.
+        items: Vec<ItemId>,
+    },
+}
+
+impl Op {
+    /// The case it is about (`seen` is about none).
+    pub fn case(&self) -> Option<&CaseKey> {
+        match self {
+            Op::Status { case, .. }
+            | Op::Tag { case, .. }
+            | Op::Assign { case, .. }
+            | Op::NoteAdd { case, .. }
+            | Op::NoteEdit { case, .. }
+            | Op::NoteDelete { case, .. }
+            | Op::Link { case, .. }
+            | Op::Replied { case, .. } => Some(case),
+            Op::Seen { .. } => None,
+        }
+    }
+
+    /// Checks what a signature cannot: sizes, tag syntax, ids. A batch from a roster member
+    /// is still input from another machine.
+    fn check(&self) -> Result<(), String> {
+        let key_ok = |k: &CaseKey| crate::bundle::read::is_origin(&k.origin);
+        if let Some(k) = self.case()
+            && !key_ok(k)
+        {
+            return Err("a case key's origin is not an instance id".into());
+        }
+        let text_ok = |t: &str| !t.trim().is_empty() && t.chars().count() <= super::triage::MAX_NOTE_CHARS;
+        match self {
+            Op::Tag { tag, .. } => match super::triage::normalise_tag(tag) {
+                Ok(t) if t == *tag => Ok(()),
+                _ => Err(format!("bad tag {tag:?}")),
+            },
+            Op::Assign { who: Some(w), .. }
+                if w.trim().is_empty() || w.chars().count() > MAX_ASSIGNEE_CHARS =>
+            {
+                Err("bad assignee".into())
+            }
+            Op::NoteAdd { text, .. } | Op::NoteEdit { text, .. } if !text_ok(text) => {
+                Err("a note is empty or too long".into())
+            }
+            Op::Link { case, other, .. } if !key_ok(other) || case == other => Err("bad link".into()),
+            Op::Seen { items } if items.is_empty() || items.len() > MAX_SEEN_ITEMS => {
+                Err("a seen list is empty or too long".into())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The operations of one command, as their author wrote them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Batch {
+    /// Random id.
+    pub id: OpId,
+    /// Who wrote it.
+    pub author: PublicKey,
+    /// Logical (Lamport) clock: above every batch its author's vault held when writing it, so
+    /// a change made after seeing another is ordered after it in every vault.
+    pub clock: u64,
+    /// UTC day written.
+    pub day: Day,
+    /// The operations, in order.
+    pub ops: Vec<Op>,
+}
+
+impl Batch {
+    /// What its signature covers: the whole batch, serialised.
+    pub fn statement(&self) -> Result<Statement, VaultError> {
+        let json = serde_json::to_vec(self).map_err(|e| VaultError::Corrupt(e.to_string()))?;
+        Ok(Statement::new("tipbox triage v1").with(&json))
+    }
+}
+
+/// A batch and its author's signature.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignedBatch {
+    /// The batch.
+    pub batch: Batch,
+    /// The author's signature of [`Batch::statement`].
+    pub signature: Signature,
+}
+
+impl SignedBatch {
+    /// Whether the signature verifies, the author is one of `roster`, and every operation is
+    /// well formed; why not otherwise.
+    pub fn verify(&self, roster: &[PublicKey]) -> Result<(), String> {
+        let b = &self.batch;
+        if !roster.contains(&b.author) {
+            return Err(format!("signed by {}, who is not in your team roster", b.author));
+        }
+        let st = b.statement().map_err(|e| e.to_string())?;
+        b.author
+            .verify(&st, &self.signature)
+            .map_err(|_| format!("the signature of {} does not verify", b.author))?;
+        if b.ops.is_empty() || b.ops.len() > MAX_OPS_PER_BATCH || b.clock == 0 || b.clock > MAX_CLOCK {
+            return Err("a batch of the wrong size or clock".into());
+        }
+        b.ops.iter().try_for_each(Op::check)
+    }
+}
+
+/// The key of a case as every vault names it.
+impl super::state::Case {
+    /// Its [`CaseKey`].
+    pub fn key(&self) -> CaseKey {
+        CaseKey { origin: self.origin.clone(), source: self.source }
+    }
+}
+
+impl State {
+    /// Adds a batch that was verified (or written here); `false` when it was already here.
+    pub fn add_batch(&mut self, b: SignedBatch) -> bool {
+        if self.ops.contains_key(&b.batch.id) {
+            return false;
+        }
+        self.clock = self.clock.max(b.batch.clock);
+        self.ops.insert(b.batch.id, b);
+        true
+    }
+}
+
+fn io_err(e: impl std::fmt::Display) -> VaultError {
+    VaultError::Io(std::io::Error::other(e.to_string()))
+}
+
+impl Vault {
+    /// Signs `ops` as one batch of the owner's, merges it and saves: the one way a triage
+    /// change is made (CLI, shell and desk alike).
+    pub fn record(&mut self, ops: Vec<Op>) -> Result<(), VaultError> {
+        if ops.is_empty() {
+            return Ok(());
+        }
+        let b = self.sign_batch(ops)?;
+        self.state.unsent.insert(b.batch.id);
+        self.state.add_batch(b);
+        merge::rederive(self);
+        self.save()
+    }
+
+    /// A batch of the owner's, signed, after every batch the vault holds.
+    pub(crate) fn sign_batch(&self, ops: Vec<Op>) -> Result<SignedBatch, VaultError> {
+        let batch = Batch {
+            id: OpId::random().map_err(io_err)?,
+            author: self.signing_key().public(),
+            clock: self.state.clock.saturating_add(1).min(MAX_CLOCK),
+            day: Day::today(),
+            ops,
+        };
+        let signature = self.signing_key().sign(&batch.statement()?);
+        Ok(SignedBatch { batch, signature })
+    }
+
+    /// The signing keys whose batches this vault accepts: the owner's and the roster's.
+    pub fn roster_keys(&self) -> Vec<PublicKey> {
+        super::team::list(self).into_iter().map(|e| e.signing_key).collect()
+    }
+}
+
+/// Version 4 → 5: the triage a vault holds becomes the owner's first batch, so that it merges
+/// with the team's like any other change, and every item it holds is announced as seen.
+pub(crate) fn migrate_v4(v: &mut Vault) -> Result<(), VaultError> {
+    let mut ops = Vec::new();
+    for case in v.state.cases.values_mut() {
+        case.legacy_history = std::mem::take(&mut case.history);
+    }
+    for case in v.state.cases.values() {
+        let key = case.key();
+        if case.status != Status::New {
+            ops.push(Op::Status { case: key.clone(), to: case.status });
+        }
+        ops.extend(case.tags.iter().map(|t| Op::Tag { case: key.clone(), tag: t.clone(), on: true }));
+        if let Some(w) = &case.assignee {
+            ops.push(Op::Assign { case: key.clone(), who: Some(w.raw().to_owned()) });
+        }
+        for n in &case.notes {
+            let note = OpId::random().map_err(io_err)?;
+            ops.push(Op::NoteAdd {
+                case: key.clone(),
+                note,
+                text: n.text.raw().to_owned(),
+                written: Some(n.day),
+            });
+        }
+        for l in &case.links {
+            // Each pair once: from the lower-numbered case.
+            if let Some(other) = v.state.cases.get(&l.case).filter(|_| l.case > case.number) {
+                ops.push(Op::Link { case: key.clone(), other: other.key(), kind: l.kind, on: true });
+            }
+        }
+    }
+    let items: Vec<ItemId> = v.state.items.keys().copied().collect();
+    let mut batches = Vec::new();
+    for chunk in ops.chunks(MAX_OPS_PER_BATCH) {
+        batches.push(v.sign_batch(chunk.to_vec())?);
+    }
+    for chunk in items.chunks(MAX_SEEN_ITEMS) {
+        batches.push(v.sign_batch(vec![Op::Seen { items: chunk.to_vec() }])?);
+    }
+    for b in batches {
+        v.state.unsent.insert(b.batch.id);
+        v.state.add_batch(b);
+    }
+    merge::rederive(v);
+    Ok(())
+}
