@@ -291,6 +291,25 @@ fn the_team_roster_at_the_desk_is_the_vaults() {
     let page = c.post(d.url("/team/remove")).form(&form).send().unwrap().text().unwrap();
     assert!(page.contains("Removed from the team") && !page.contains(&r), "{page}");
     add("bob");
+    // What bob's vault has not seen (nothing yet: it has sent no `seen`), and what is unsent.
+    let page = c.get(d.url("/team")).send().unwrap().text().unwrap();
+    assert!(page.contains("Not seen yet: 1 item(s) in 1 case(s)"), "{page}");
+    assert!(page.contains("Not yet sent to the team"), "{page}");
+    // `vault sync` at the desk: a new file, a sync bundle for the roster; then nothing new.
+    let out = kh.path("desk-sync.tar");
+    let form = [("csrf", csrf.as_str()), ("out", out.to_str().unwrap())];
+    let page = c.post(d.url("/team/sync")).form(&form).send().unwrap().text().unwrap();
+    assert!(page.contains("written to"), "{page}");
+    let m = tipbox::bundle::read::read_manifest(std::fs::File::open(&out).unwrap()).unwrap();
+    assert_eq!((m.kind, m.team.len()), (tipbox::bundle::format::BundleKind::Sync, 1));
+    assert!(m.keyholders.contains(&r), "encrypted to the roster");
+    let again_path = kh.path("again.tar");
+    let again = [("csrf", csrf.as_str()), ("out", again_path.to_str().unwrap())];
+    let r2 = c.post(d.url("/team/sync")).form(&again).send().unwrap();
+    assert!(r2.status().is_client_error(), "{}", r2.status());
+    assert!(r2.text().unwrap().contains("nothing new"));
+    let page = c.get(d.url("/team")).send().unwrap().text().unwrap();
+    assert!(page.contains("has been sent to the team"), "{page}");
     let form = [("csrf", csrf.as_str())];
     c.post(d.url("/lock")).form(&form).send().unwrap();
     d.wait_exit(Duration::from_secs(30)).unwrap();

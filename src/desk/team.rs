@@ -1,6 +1,7 @@
-//! The team roster at the desk (`vault team list / add / remove`): who replies are encrypted
-//! to and whose signed replies the vault accepts. The owner's own two lines are shown first,
-//! to hand to teammates.
+//! The team at the desk: the roster (`vault team list / add / remove`), who replies are
+//! encrypted to and whose signed replies and operations the vault accepts, with the owner's own
+//! two lines first, to hand to teammates; what each teammate's vault has not seen and what this
+//! vault has not sent (`vault status`); and `vault sync`.
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -8,10 +9,11 @@ use serde::Deserialize;
 
 use super::access::Authed;
 use super::form::Posted;
-use super::pages::{Answer, Layout};
+use super::pages::{Answer, DonePage, Layout};
 use super::{DeskError, Vault};
 use crate::locale::Tr;
 use crate::text::Untrusted;
+use crate::vault::ops::team_status;
 use crate::vault::team;
 
 /// One roster line: name, recipient, signing key.
@@ -24,6 +26,8 @@ pub struct Member {
     pub recipient: String,
     /// The signing key.
     pub signing_key: String,
+    /// What their vault holds of this one's items.
+    pub seen: String,
 }
 
 /// The team page.
@@ -36,6 +40,8 @@ pub struct TeamPage {
     pub members: Vec<Member>,
     /// What was just done.
     pub notice: Option<String>,
+    /// What this vault has not sent to the team.
+    pub pending: String,
 }
 
 /// What a redirect may ask the page to say.
@@ -49,19 +55,46 @@ pub struct TeamQuery {
     pub done: String,
 }
 
-fn members(v: &Vault, tr: Tr) -> Vec<Member> {
+fn members(v: &Vault, tr: Tr, status: &team_status::TeamStatus) -> Vec<Member> {
     team::list(v)
         .into_iter()
-        .map(|e| {
+        .zip(&status.members)
+        .map(|(e, st)| {
             let owner = e.name == team::OWNER;
+            let missing: usize = st.not_seen.values().sum();
+            let seen = if missing == 0 {
+                tr.t("desk-team-seen-all")
+            } else {
+                let ids: Vec<String> = st.not_seen.keys().take(10).map(ToString::to_string).collect();
+                tr.ta(
+                    "desk-team-seen-missing",
+                    &[
+                        ("items", tr.number(missing)),
+                        ("cases", tr.number(st.not_seen.len())),
+                        ("ids", ids.join(", ")),
+                    ],
+                )
+            };
             Member {
                 name: if owner { tr.t("desk-you") } else { Untrusted::new(e.name.clone()).line() },
                 key: if owner { String::new() } else { e.name },
                 recipient: e.recipient,
                 signing_key: e.signing_key.to_string(),
+                seen,
             }
         })
         .collect()
+}
+
+fn pending(tr: Tr, s: &team_status::TeamStatus) -> String {
+    if s.unsent_batches + s.unsent_replies == 0 {
+        tr.t("desk-team-all-sent")
+    } else {
+        tr.ta(
+            "desk-team-unsent",
+            &[("changes", tr.number(s.unsent_batches)), ("replies", tr.number(s.unsent_replies))],
+        )
+    }
 }
 
 /// `GET /team`.
@@ -69,14 +102,43 @@ pub async fn page(Authed(desk): Authed, q: web::Query<TeamQuery>) -> Result<Http
     let tr = desk.tr();
     let l = desk.layout("desk-title-team");
     let notice = NOTICES.iter().find(|n| **n == q.done).map(|n| tr.t(&format!("desk-done-{n}")));
-    desk.with_vault(move |v| Answer::page(&TeamPage { l, members: members(v, tr), notice }))
-        .await
-        .map(Answer::respond)
+    desk.with_vault(move |v| {
+        let status = team_status::status(v);
+        Answer::page(&TeamPage { l, members: members(v, tr, &status), notice, pending: pending(tr, &status) })
+    })
+    .await
+    .map(Answer::respond)
 }
 
-/// `POST /team/{action}`: `add` (name, recipient, signing key) or `remove` (name).
+/// `POST /team/sync`: `vault sync` into a new file at `out` (`all`: everything).
+async fn sync(f: Posted) -> Result<HttpResponse, DeskError> {
+    let desk = f.desk.clone();
+    let tr = desk.tr();
+    let l = desk.layout("desk-title-team");
+    let out = f.path("out")?;
+    let all = f.has("all");
+    desk.with_vault(move |v| {
+        let o = crate::vault::ops::sync::sync(v, &out, all, None)?;
+        let line = tr.ta(
+            "desk-team-synced",
+            &[
+                ("changes", tr.number(o.ops)),
+                ("replies", tr.number(o.replies)),
+                ("path", out.display().to_string()),
+            ],
+        );
+        Answer::page(&DonePage { l, lines: vec![line], back: "/team".into() })
+    })
+    .await
+    .map(Answer::respond)
+}
+
+/// `POST /team/{action}`: `add` (name, recipient, signing key), `remove` (name) or `sync`.
 pub async fn change(f: Posted, action: web::Path<String>) -> Result<HttpResponse, DeskError> {
     let action = action.into_inner();
+    if action == "sync" {
+        return sync(f).await;
+    }
     f.desk
         .clone()
         .with_vault(move |v| {

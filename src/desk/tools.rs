@@ -41,6 +41,12 @@ fn import_lines(o: &import::ImportOutcome, tr: Tr, ack_path: Option<&std::path::
     for r in &o.roster.not_in_roster {
         lines.push(tr.t1("desk-import-stranger", "recipient", Untrusted::new(r.clone()).line()));
     }
+    if o.new_batches + o.known_batches > 0 {
+        lines.push(tr.ta("desk-import-merged", &[("changes", n(o.new_ops)), ("batches", n(o.new_batches))]));
+    }
+    for r in o.refused_batches.iter().chain(&o.refused_replies) {
+        lines.push(tr.t1("desk-import-refused", "why", Untrusted::new(r.clone()).line()));
+    }
     if let Some(p) = ack_path {
         lines.push(tr.t1("desk-import-ack", "path", shown_path(p)));
     }

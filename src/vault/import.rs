@@ -16,6 +16,12 @@
 //! 3. **publishes** only what is new: staged parts are hard-linked into `parts/` (never over an
 //!    existing file), then the state is saved atomically.
 //!
+//! Team packets (the team's triage operations, [`super::ops`]) are decrypted and every batch
+//! in them checked against the roster before anything is saved; a batch that fails is left out
+//! and reported, the rest merged, and the owner signs a `seen` batch for the items new here. A
+//! reply signed by someone outside the roster is left out and reported the same way in a
+//! server or sync bundle (a reply bundle handed over is refused whole).
+//!
 //! Any error before the save leaves the vault exactly as it was. An import in which none of
 //! the new items decrypts fails, so that a wrong `[[keyholders]]` entry on the server is not
 //! followed by an `ack` that deletes tips nobody can read. What was imported (or was already

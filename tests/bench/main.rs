@@ -22,10 +22,13 @@
 //!   export + import of the same database.
 //! - S8 the desk on a vault of N cases: list page, search, case page; baseline: reading and
 //!   decrypting the parts each page shows.
+//! - S10 the team's triage: a vault of N cases importing a teammate's 10·N operations, and the
+//!   merge alone; baseline: decrypting the same bytes.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs, clippy::print_stdout)]
 
 #[path = "../common/mod.rs"]
 mod common;
+mod s10;
 mod s6;
 mod s7;
 mod s8;
@@ -498,7 +501,7 @@ pub(crate) fn desk_page_rows() -> usize {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let quick = args.iter().any(|a| a == "--quick") || std::env::var_os("BENCH_QUICK").is_some();
-    // `cargo bench` passes --bench; any other word selects scenarios (s1 … s8).
+    // `cargo bench` passes --bench; any other word selects scenarios (s1 … s8, s10).
     let only: Vec<String> =
         args.iter().skip(1).filter(|a| !a.starts_with("--")).map(|a| a.to_lowercase()).collect();
     let want = |s: &str| only.is_empty() || only.iter().any(|o| o == s);
@@ -527,6 +530,9 @@ fn main() {
     }
     if want("s8") {
         s8::s8(quick, &mut rows);
+    }
+    if want("s10") {
+        s10::s10(quick, &mut rows);
     }
     println!("\n| scenario | figure | baseline (same run) | ratio | target |\n|---|---|---|---|---|");
     for r in &rows {

@@ -218,3 +218,132 @@ fn apply(case: &mut Case, t: Triage, numbers: &HashMap<CaseKey, u32>, name: &dyn
         t.events.into_iter().map(|(day, who, what)| Event { day, what: format!("{what} ({})", name(&who)) }),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::sign::SigningKey;
+    use crate::model::SourceId;
+    use crate::vault::ops::{Batch, Op};
+    use proptest::prelude::*;
+
+    fn key(n: u8) -> CaseKey {
+        CaseKey { origin: "0123456789abcdef".into(), source: SourceId([n; 16]) }
+    }
+
+    /// An operation over three cases, three notes per case and a few tags.
+    fn op() -> impl Strategy<Value = Op> {
+        let case = 0u8..3;
+        prop_oneof![
+            (case.clone(), 0usize..6).prop_map(|(c, s)| Op::Status { case: key(c), to: Status::ALL[s] }),
+            (case.clone(), 0u8..3, any::<bool>()).prop_map(|(c, t, on)| Op::Tag {
+                case: key(c),
+                tag: format!("t{t}"),
+                on
+            }),
+            (case.clone(), proptest::option::of(0u8..3))
+                .prop_map(|(c, w)| Op::Assign { case: key(c), who: w.map(|w| format!("w{w}")) }),
+            (case.clone(), 0u8..3, "[a-z]{1,8}").prop_map(|(c, n, text)| Op::NoteAdd {
+                case: key(c),
+                note: OpId([c * 3 + n; 16]),
+                text,
+                written: None
+            }),
+            (case.clone(), 0u8..3, "[a-z]{1,8}").prop_map(|(c, n, text)| Op::NoteEdit {
+                case: key(c),
+                note: OpId([c * 3 + n; 16]),
+                text
+            }),
+            (case.clone(), 0u8..3)
+                .prop_map(|(c, n)| Op::NoteDelete { case: key(c), note: OpId([c * 3 + n; 16]) }),
+            (case, 1u8..3, any::<bool>()).prop_map(|(c, d, on)| Op::Link {
+                case: key(c),
+                other: key((c + d) % 3),
+                kind: LinkKind::SameCase,
+                on
+            }),
+        ]
+    }
+
+    /// Batches by three authors with clocks that may tie (concurrent changes).
+    fn batches() -> impl Strategy<Value = Vec<(usize, u64, Vec<Op>)>> {
+        proptest::collection::vec((0usize..3, 1u64..8, proptest::collection::vec(op(), 1..5)), 1..25)
+    }
+
+    fn signed(keys: &[SigningKey], list: &[(usize, u64, Vec<Op>)]) -> Vec<SignedBatch> {
+        list.iter()
+            .enumerate()
+            .map(|(i, (a, clock, ops))| {
+                let batch = Batch {
+                    id: OpId([u8::try_from(i).unwrap(); 16]),
+                    author: keys[*a].public(),
+                    clock: *clock,
+                    day: Day::from_ymd(2026, 12, 1).unwrap(),
+                    ops: ops.clone(),
+                };
+                let signature = keys[*a].sign(&batch.statement().unwrap());
+                SignedBatch { batch, signature }
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// The same batches in any arrival order give the same triage, in every case; a note
+        /// that no operation deletes is never lost.
+        #[test]
+        fn any_arrival_order_gives_the_same_triage(list in batches(), seed in any::<u64>()) {
+            let keys: Vec<SigningKey> =
+                (0..3).map(|_| SigningKey::from_identity(&age::x25519::Identity::generate()).unwrap()).collect();
+            let all = signed(&keys, &list);
+            let mut shuffled = all.clone();
+            // A deterministic shuffle from the seed (Fisher–Yates over a simple LCG).
+            let mut r = seed;
+            for i in (1..shuffled.len()).rev() {
+                r = r.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                shuffled.swap(i, usize::try_from(r >> 33).unwrap() % (i + 1));
+            }
+            let (mut a, mut b) = (State::new("a".into()), State::new("b".into()));
+            all.into_iter().for_each(|x| { a.add_batch(x); });
+            // Half of it twice: a batch that arrives again changes nothing.
+            for x in shuffled.iter().chain(shuffled.iter().take(shuffled.len() / 2)) {
+                b.add_batch(x.clone());
+            }
+            let (ta, tb) = (triage_of_all(&a), triage_of_all(&b));
+            prop_assert_eq!(&ta, &tb);
+            let deleted: BTreeSet<OpId> = list.iter().flat_map(|(_, _, ops)| ops).filter_map(|o| match o {
+                Op::NoteDelete { note, .. } => Some(*note),
+                _ => None,
+            }).collect();
+            for (_, _, ops) in &list {
+                for o in ops {
+                    if let Op::NoteAdd { case, note, .. } = o && !deleted.contains(note) {
+                        prop_assert!(ta[case].notes.iter().any(|n| n.0 == *note), "note {note} lost");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Concurrent edit and delete of one note: whichever the order puts last decides, and the
+    /// edit that comes after a delete brings the note back with both texts kept.
+    #[test]
+    fn an_edit_after_a_delete_brings_the_note_back() {
+        let keys: Vec<SigningKey> =
+            (0..2).map(|_| SigningKey::from_identity(&age::x25519::Identity::generate()).unwrap()).collect();
+        let n = OpId([9; 16]);
+        let list = vec![
+            (0, 1, vec![Op::NoteAdd { case: key(0), note: n, text: "first".into(), written: None }]),
+            (0, 2, vec![Op::NoteDelete { case: key(0), note: n }]),
+            (1, 3, vec![Op::NoteEdit { case: key(0), note: n, text: "second".into() }]),
+        ];
+        let mut s = State::new("a".into());
+        signed(&keys, &list).into_iter().for_each(|b| {
+            s.add_batch(b);
+        });
+        let t = &triage_of_all(&s)[&key(0)];
+        assert_eq!(t.notes.len(), 1);
+        assert_eq!((t.notes[0].3.as_str(), t.notes[0].4.clone()), ("second", vec!["first".to_owned()]));
+    }
+}

@@ -330,3 +330,90 @@ pub(crate) fn migrate_v4(v: &mut Vault) -> Result<(), VaultError> {
     merge::rederive(v);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Untrusted;
+    use crate::vault::state::{Case, Event, Link, Note};
+
+    fn case(number: u32) -> Case {
+        Case {
+            number,
+            source: SourceId::random().unwrap(),
+            source_recipient: String::new(),
+            origin: "0123456789abcdef".into(),
+            received: Day::today(),
+            summary: Default::default(),
+            status: Status::New,
+            tags: Default::default(),
+            assignee: None,
+            notes: vec![],
+            links: Default::default(),
+            history: vec![],
+            legacy_history: vec![],
+            items: vec![],
+        }
+    }
+
+    /// A version 4 vault's triage becomes the owner's first batch, and reads the same after.
+    #[test]
+    fn a_version_4_vault_keeps_its_triage_as_operations() {
+        let d = tempfile::tempdir().unwrap();
+        let dir = d.path().join("v");
+        let id = age::x25519::Identity::generate();
+        {
+            let mut v = Vault::open_or_create(&dir, id.clone()).unwrap();
+            let mut a = case(1);
+            a.status = Status::Verified;
+            a.tags.insert("fox-hunt".into());
+            a.assignee = Some(Untrusted::new("lin"));
+            let old = Day::from_ymd(2026, 3, 4).unwrap();
+            a.notes.push(Note {
+                day: old,
+                text: Untrusted::new("an old note"),
+                id: None,
+                by: None,
+                versions: vec![],
+            });
+            a.links.insert(Link { case: 2, kind: LinkKind::SameNetwork });
+            a.history.push(Event { day: old, what: "status new → in-review".into() });
+            let mut b = case(2);
+            b.links.insert(Link { case: 1, kind: LinkKind::SameNetwork });
+            v.state.cases.insert(1, a);
+            v.state.cases.insert(2, b);
+            v.state.version = 4;
+            v.save().unwrap();
+        }
+        let v = Vault::open(&dir, id).unwrap();
+        assert_eq!(v.state.version, crate::vault::state::STATE_VERSION);
+        assert!(!v.state.ops.is_empty() && v.state.unsent.len() == v.state.ops.len());
+        let a = &v.state.cases[&1];
+        assert_eq!(a.status, Status::Verified);
+        assert_eq!(a.tags.iter().collect::<Vec<_>>(), ["fox-hunt"]);
+        assert_eq!(a.assignee.as_ref().unwrap().raw(), "lin");
+        assert_eq!(a.notes[0].text.raw(), "an old note");
+        assert_eq!(a.notes[0].day, Day::from_ymd(2026, 3, 4).unwrap(), "the note keeps its day");
+        assert!(a.notes[0].id.is_some());
+        assert_eq!(v.state.cases[&2].links.iter().map(|l| l.case).collect::<Vec<_>>(), [1]);
+        assert_eq!(a.history[0].what, "status new → in-review", "the old history stays first");
+    }
+
+    /// A batch changed after signing, or by an author outside the roster, is refused.
+    #[test]
+    fn a_changed_or_stranger_batch_is_refused() {
+        let d = tempfile::tempdir().unwrap();
+        let mut v = Vault::open_or_create(&d.path().join("v"), age::x25519::Identity::generate()).unwrap();
+        v.state.cases.insert(1, case(1));
+        let key = v.state.cases[&1].key();
+        let b = v.sign_batch(vec![Op::Tag { case: key.clone(), tag: "ok".into(), on: true }]).unwrap();
+        let roster = v.roster_keys();
+        assert!(b.verify(&roster).is_ok());
+        let mut changed = b.clone();
+        changed.batch.ops[0] = Op::Tag { case: key.clone(), tag: "planted".into(), on: true };
+        assert!(changed.verify(&roster).unwrap_err().contains("does not verify"));
+        assert!(b.verify(&[]).unwrap_err().contains("not in your team roster"));
+        let bad_tag = v.sign_batch(vec![Op::Tag { case: key, tag: "Two Words".into(), on: true }]).unwrap();
+        assert!(bad_tag.verify(&roster).unwrap_err().contains("bad tag"));
+    }
+}
