@@ -73,19 +73,29 @@ fn shipped_torrc(state: &Path, run: &Path) -> String {
         .replace("/run/tipbox", &run.display().to_string())
 }
 
-/// The onion-service tor with `pub_key` authorized on the keyholder service, set up the way
-/// deploy/README.md orders it: `authorized_clients/` (each level 0700, tor's owner) and the
-/// `.auth` file exist before tor first starts, so the keyholder service is never public.
-fn start_service(net: &Net, run: &Path, pub_key: &str) -> Tor {
+/// The onion-service tor with `keys` (name, public key) authorized on the keyholder service,
+/// set up the way deploy/README.md orders it: `authorized_clients/` (each level 0700, tor's
+/// owner) and the `.auth` files exist before tor first starts, so the keyholder service is
+/// never public.
+fn start_service(net: &Net, run: &Path, keys: &[(&str, &str)]) -> Tor {
     let state = net.node_dir("service");
     let clients = state.join("tipbox-keyholder/authorized_clients");
     std::fs::create_dir_all(&clients).unwrap();
     for d in [state.join("tipbox-keyholder"), clients.clone()] {
         std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o700)).unwrap();
     }
-    let auth = clients.join("alice.auth");
-    std::fs::write(&auth, format!("descriptor:x25519:{pub_key}\n")).unwrap();
-    std::fs::set_permissions(&auth, std::fs::Permissions::from_mode(0o600)).unwrap();
+    for (name, key) in keys {
+        let auth = clients.join(format!("{name}.auth"));
+        std::fs::write(&auth, format!("descriptor:x25519:{key}\n")).unwrap();
+        std::fs::set_permissions(&auth, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    net.spawn("service", &shipped_torrc(&state, run))
+}
+
+/// Stops the onion-service tor and starts it again on the same state (keys, authorized_clients).
+fn restart_service(net: &Net, service: Tor, run: &Path) -> Tor {
+    let state = service.dir.clone();
+    drop(service);
     net.spawn("service", &shipped_torrc(&state, run))
 }
 
@@ -170,7 +180,10 @@ fn tipbox_behind_real_onion_services() {
     };
     let started = Instant::now();
     let net = Net::start(&tor, &gencert);
-    let (private, public) = client_auth_keypair(net.root.path());
+    let (private, public) = client_auth_keypair(&net.node_dir("alice-key"));
+    // A second keyholder, so that revoking alice leaves a non-empty authorized_clients/ (an
+    // empty one would make tor publish the keyholder service to everyone).
+    let (_, bob) = client_auth_keypair(&net.node_dir("bob-key"));
     // tipbox as deployed: both listeners on Unix sockets, PROXY headers on the source one.
     // secure_cookies stays false: reqwest's cookie store, like any client but Tor Browser, does
     // not treat http://….onion as a secure context (deploy/README.md says what that breaks).
@@ -181,7 +194,7 @@ fn tipbox_behind_real_onion_services() {
         extra: RATES.into(),
         ..Default::default()
     });
-    let mut service = start_service(&net, s.root.path(), &public);
+    let mut service = start_service(&net, s.root.path(), &[("alice", &public), ("bob", &bob)]);
     let source_onion = onion_of(&mut service, "tipbox-source");
     let kh_onion = onion_of(&mut service, "tipbox-keyholder");
     let visitor = start_client(&net, "visitor", None);
@@ -197,6 +210,19 @@ fn tipbox_behind_real_onion_services() {
     step_per_circuit_limit(&visitor, &source);
     step_pow_params_in_descriptor(&visitor);
     step_keyholder_onion(&s, &keyholder, &visitor, &stranger, &service, &kh_onion);
+    let kh = Keyholder::new(&s);
+    let nowhere = kh.path("nowhere.tar");
+    let e = err(&over_tor(
+        &kh,
+        &s,
+        &keyholder,
+        "pull",
+        "notanonionaddress.onion",
+        &["--out", nowhere.to_str().unwrap()],
+    ));
+    assert!(e.contains("not a valid onion address"), "translated F6: {e}");
+    let service = step_revocation(&net, service, &s, &keyholder, &kh_onion);
+    drop(service);
     eprintln!("all steps done after {:?}", started.elapsed());
 }
 
@@ -323,4 +349,35 @@ fn step_keyholder_onion(
     let e = err(&over_tor(&kh, s, stranger, "pull", onion, &["--out", again.to_str().unwrap()]));
     assert!(e.contains("was not accepted"), "translated F5: {e}");
     assert!(!again.exists(), "nothing written");
+}
+
+/// Revoking alice as deploy/README.md says: delete her `.auth` file and restart tor (a reload
+/// would still let her tor in with the descriptor it holds). Her tor then learns that its key
+/// no longer opens the descriptor; until it has fetched the new one it may first see the old
+/// introduction points fail, so this waits for the final answer.
+fn step_revocation(net: &Net, service: Tor, s: &Server, keyholder: &Client, onion: &str) -> Tor {
+    std::fs::remove_file(service.dir.join("tipbox-keyholder/authorized_clients/alice.auth")).unwrap();
+    let service = restart_service(net, service, s.root.path());
+    let kh = Keyholder::new(s);
+    let out = kh.path("after-revocation.tar");
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(240);
+    let mut said = vec![];
+    loop {
+        let o = over_tor(&kh, s, keyholder, "pull", onion, &["--out", out.to_str().unwrap()]);
+        let _ = std::fs::remove_file(&out);
+        let e = common::cli::stderr(&o);
+        if e.contains("was not accepted") {
+            eprintln!("alice refused {:?} after the restart; before that: {said:?}", started.elapsed());
+            return service;
+        }
+        said.push(if o.status.success() { "pulled".to_owned() } else { e });
+        assert!(
+            Instant::now() < deadline,
+            "alice's key still opens the keyholder onion 240 s after revocation: {said:?}\n{}\n{}",
+            service.tail(),
+            keyholder.tor.tail()
+        );
+        std::thread::sleep(Duration::from_secs(3));
+    }
 }
