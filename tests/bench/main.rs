@@ -22,6 +22,8 @@
 //!   export + import of the same database.
 //! - S8 the desk on a vault of N cases: list page, search, case page; baseline: reading and
 //!   decrypting the parts each page shows.
+//! - S9 an upload over a real onion service (private Tor network); baseline: the same bytes to
+//!   an HTTP sink behind the same tor.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs, clippy::print_stdout)]
 
 #[path = "../common/mod.rs"]
@@ -29,6 +31,7 @@ mod common;
 mod s6;
 mod s7;
 mod s8;
+mod s9;
 
 use std::io::{Read, Write};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -527,6 +530,9 @@ fn main() {
     }
     if want("s8") {
         s8::s8(quick, &mut rows);
+    }
+    if want("s9") {
+        s9::s9(quick, &mut rows);
     }
     println!("\n| scenario | figure | baseline (same run) | ratio | target |\n|---|---|---|---|---|");
     for r in &rows {
