@@ -121,7 +121,10 @@ struct Client {
 
 fn start_client(net: &Net, name: &str, auth: Option<(&str, &str)>) -> Client {
     let port = free_port();
-    let mut conf = format!("SocksPort 127.0.0.1:{port} ExtendedErrors\n");
+    // SocksTimeout 60 (default 120): after the service tor restarts (revocation), a stream
+    // sent to its old introduction points waits this long before failing; on loopback a good
+    // connection is made in seconds.
+    let mut conf = format!("SocksPort 127.0.0.1:{port} ExtendedErrors\nSocksTimeout 60\n");
     if let Some((onion, private)) = auth {
         let dir = net.node_dir(&format!("{name}-onion_auth"));
         let addr = onion.trim_end_matches(".onion");

@@ -160,14 +160,27 @@ fn unreachable(c: &Conn, e: reqwest::Error) -> anyhow::Error {
     match socks_reply(socks, host, port) {
         Ok(code) => match onion_failure(code) {
             Some(why) => anyhow::anyhow!("{host}: {why}"),
-            // Standard codes without ExtendedErrors: tor does not say more.
+            // A standard code: a timeout (0x06) comes even with ExtendedErrors; the others mean
+            // the flag is probably missing.
             None if code != 0 && host.ends_with(".onion") => generic(e).context(format!(
-                "tor could not connect (SOCKS reply {code:#04x}); add the ExtendedErrors flag to this tor's SocksPort \
-                 line to learn why (deploy/README.md, step 8)"
+                "tor could not connect ({}); if this tor's SocksPort line lacks the ExtendedErrors flag, add it \
+                 and tor says why an onion connection fails (deploy/README.md, step 8)",
+                socks_code(code)
             )),
             None => generic(e),
         },
         Err(_) => generic(e),
+    }
+}
+
+/// RFC 1928's reply codes that tor sends, in words.
+fn socks_code(code: u8) -> String {
+    match code {
+        0x01 => "general failure".into(),
+        0x04 => "host unreachable".into(),
+        0x05 => "connection refused".into(),
+        0x06 => "timed out".into(),
+        c => format!("SOCKS reply {c:#04x}"),
     }
 }
 
