@@ -8,7 +8,8 @@
 //!
 //! One test with named steps shares one network (bootstrapping it is the slow part). Needs
 //! `tor`, `tor-gencert` and `openssl`; without them it says `SKIPPED` and passes, unless
-//! `TEST_REQUIRE_TOOLS=1` (set by CI) makes it fail.
+//! `TEST_REQUIRE_TOOLS=1` (set by CI) makes it fail. `TOR_TEST_KEEP=1` keeps the tors' data
+//! directories and logs (notice, info, rend debug) after the run, to read why a step failed.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod common;
@@ -63,9 +64,9 @@ echo \"$PRIV $PUB\"";
 /// and `/run/tipbox` moved), and nothing else changed.
 ///
 /// The shipped file has no `User` line (Debian's service defaults add `User debian-tor`), and
-/// this tor is started with `--defaults-torrc /dev/null`, so it stays root like the test, and
-/// root may open tipbox's 0660 sockets; deployed, the group debian-tor of `/run/tipbox`
-/// (tipbox.tmpfiles) grants the same.
+/// this tor is started with `--defaults-torrc /dev/null`, so it runs as the test's user (root
+/// here, anyone in CI), the same user as tipbox, and may open its 0660 sockets without any
+/// chown; deployed, the group debian-tor of `/run/tipbox` (tipbox.tmpfiles) grants the same.
 fn shipped_torrc(state: &Path, run: &Path) -> String {
     let text = std::fs::read_to_string(repo("deploy/torrc")).unwrap();
     assert!(!text.lines().any(|l| l.starts_with("User ")), "a User line would need the temp dirs chowned");
