@@ -139,15 +139,114 @@ fn refused(r: reqwest::blocking::Response) -> anyhow::Error {
     }
 }
 
-fn send(rb: reqwest::blocking::RequestBuilder) -> anyhow::Result<reqwest::blocking::Response> {
-    let r = rb.send().context("cannot reach the server (is Tor running, and --server right?)")?;
+fn send(c: &Conn, rb: reqwest::blocking::RequestBuilder) -> anyhow::Result<reqwest::blocking::Response> {
+    let r = match rb.send() {
+        Ok(r) => r,
+        Err(e) => return Err(unreachable(c, e)),
+    };
     if r.status().is_success() { Ok(r) } else { Err(refused(r)) }
+}
+
+/// Why a request never reached the server. Through Tor, reqwest reports an onion failure only
+/// as "general server failure" or "failed parsing server response": tor's own reason is a
+/// SOCKS5 reply code reqwest does not show. So after a failure, and only then, ask tor once
+/// more ourselves and read that code.
+fn unreachable(c: &Conn, e: reqwest::Error) -> anyhow::Error {
+    let generic = |e: reqwest::Error| {
+        anyhow::Error::new(e).context("cannot reach the server (is Tor running, and --server right?)")
+    };
+    let (Some(socks), Ok(url)) = (&c.socks, reqwest::Url::parse(c.server.trim())) else { return generic(e) };
+    let (Some(host), Some(port)) = (url.host_str(), url.port_or_known_default()) else { return generic(e) };
+    match socks_reply(socks, host, port) {
+        Ok(code) => match onion_failure(code) {
+            Some(why) => anyhow::anyhow!("{host}: {why}"),
+            // A standard code: a timeout (0x06) comes even with ExtendedErrors; the others mean
+            // the flag is probably missing.
+            None if code != 0 && host.ends_with(".onion") => generic(e).context(format!(
+                "tor could not connect ({}); if this tor's SocksPort line lacks the ExtendedErrors flag, add it \
+                 and tor says why an onion connection fails (deploy/README.md, step 8)",
+                socks_code(code)
+            )),
+            None => generic(e),
+        },
+        Err(_) => generic(e),
+    }
+}
+
+/// RFC 1928's reply codes that tor sends, in words.
+fn socks_code(code: u8) -> String {
+    match code {
+        0x01 => "general failure".into(),
+        0x04 => "host unreachable".into(),
+        0x05 => "connection refused".into(),
+        0x06 => "timed out".into(),
+        c => format!("SOCKS reply {c:#04x}"),
+    }
+}
+
+/// Tor's SOCKS5 extended error codes for onion services (tor's `ExtendedErrors` SocksPort flag,
+/// proposal 304), as a sentence for a keyholder.
+fn onion_failure(code: u8) -> Option<&'static str> {
+    Some(match code {
+        0xF0 => {
+            "tor cannot find this onion service's descriptor: the address is wrong, or the server's tor is not running \
+                 (or has not published yet: retry in a minute)"
+        }
+        0xF1 => {
+            "the onion service's descriptor is invalid (tor could not parse or verify it): retry; if it persists, tell the operator"
+        }
+        0xF2 => {
+            "the introduction to the onion service failed: its tor probably restarted or is down; retry in a minute"
+        }
+        0xF3 => {
+            "the rendezvous with the onion service failed: the server's tor or the Tor network is struggling; retry"
+        }
+        0xF4 => {
+            "the keyholder onion needs client authorization: your tor has no key for it (ClientOnionAuthDir with a \
+                 .auth_private file, see deploy/README.md step 8)"
+        }
+        0xF5 => {
+            "your tor's client authorization key for the keyholder onion was not accepted: it is not the key the \
+                 operator authorized, or it was revoked (see deploy/README.md step 8)"
+        }
+        0xF6 => "this is not a valid onion address: check --server (56 characters, then .onion)",
+        0xF7 => {
+            "the introduction to the onion service timed out: the server's tor is down or overloaded; retry later"
+        }
+        _ => return None,
+    })
+}
+
+/// One SOCKS5 CONNECT (RFC 1928, domain name, no authentication, like reqwest's) to
+/// `host:port` through `socks`; returns the reply code (0: connected). The connection is
+/// closed at once: nothing is sent to the server.
+fn socks_reply(socks: &str, host: &str, port: u16) -> io::Result<u8> {
+    use std::io::Read;
+    let name = host.as_bytes();
+    let len = u8::try_from(name.len()).map_err(|_| io::Error::other("host name too long"))?;
+    let mut s = std::net::TcpStream::connect(socks)?;
+    // Tor answers within its own timeouts (a descriptor fetch, an introduction).
+    s.set_read_timeout(Some(Duration::from_secs(150)))?;
+    s.write_all(&[5, 1, 0])?;
+    let mut hello = [0u8; 2];
+    s.read_exact(&mut hello)?;
+    if hello != [5, 0] {
+        return Err(io::Error::other("the SOCKS port wants authentication"));
+    }
+    let mut req = vec![5, 1, 0, 3, len];
+    req.extend_from_slice(name);
+    req.extend_from_slice(&port.to_be_bytes());
+    s.write_all(&req)?;
+    let mut reply = [0u8; 2];
+    s.read_exact(&mut reply)?;
+    Ok(reply[1])
 }
 
 /// POSTs `body` to the keyholder API and returns its JSON answer.
 fn post(c: &Conn, path: &str, content_type: &str, body: Vec<u8>) -> anyhow::Result<serde_json::Value> {
     let tok = token(&c.token_file)?;
     let r = send(
+        c,
         client(c)?
             .post(url(c, path))
             .bearer_auth(tok.expose_secret())
@@ -164,8 +263,10 @@ pub fn pull(a: PullArgs) -> anyhow::Result<()> {
     if a.out.exists() {
         bail!("{} already exists", a.out.display());
     }
-    let mut r =
-        send(client(&a.conn)?.get(url(&a.conn, "/keyholder/v1/bundle")).bearer_auth(tok.expose_secret()))?;
+    let mut r = send(
+        &a.conn,
+        client(&a.conn)?.get(url(&a.conn, "/keyholder/v1/bundle")).bearer_auth(tok.expose_secret()),
+    )?;
     let tmp = a.out.with_extension("partial");
     let mut w = BufWriter::new(files::create_new(&tmp)?);
     let res = io::copy(&mut r, &mut w).and_then(|n| w.flush().map(|_| n));

@@ -22,6 +22,8 @@
 //!   export + import of the same database.
 //! - S8 the desk on a vault of N cases: list page, search, case page; baseline: reading and
 //!   decrypting the parts each page shows.
+//! - S9 an upload over a real onion service (private Tor network); baseline: the same bytes to
+//!   an HTTP sink behind the same tor.
 //! - S10 the team's triage: a vault of N cases importing a teammate's 10·N operations, and the
 //!   merge alone; baseline: decrypting the same bytes.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs, clippy::print_stdout)]
@@ -32,6 +34,7 @@ mod s10;
 mod s6;
 mod s7;
 mod s8;
+mod s9;
 
 use std::io::{Read, Write};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -501,7 +504,7 @@ pub(crate) fn desk_page_rows() -> usize {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let quick = args.iter().any(|a| a == "--quick") || std::env::var_os("BENCH_QUICK").is_some();
-    // `cargo bench` passes --bench; any other word selects scenarios (s1 … s8, s10).
+    // `cargo bench` passes --bench; any other word selects scenarios (s1 … s10).
     let only: Vec<String> =
         args.iter().skip(1).filter(|a| !a.starts_with("--")).map(|a| a.to_lowercase()).collect();
     let want = |s: &str| only.is_empty() || only.iter().any(|o| o == s);
@@ -530,6 +533,9 @@ fn main() {
     }
     if want("s8") {
         s8::s8(quick, &mut rows);
+    }
+    if want("s9") {
+        s9::s9(quick, &mut rows);
     }
     if want("s10") {
         s10::s10(quick, &mut rows);

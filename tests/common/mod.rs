@@ -35,6 +35,8 @@ pub struct Opts {
     pub proxy: bool,
     /// Extra lines for the `[source]` section.
     pub source_extra: String,
+    /// Keyholder API on a Unix socket too (`keyholder.sock` next to `source.sock`).
+    pub kh_unix: bool,
 }
 
 pub struct Server {
@@ -81,8 +83,12 @@ impl Server {
             Some(p) => format!("unix:{}", p.display()),
             None => "127.0.0.1:0".into(),
         };
+        let kh_listen = match opts.kh_unix {
+            true => format!("unix:{}", root.path().join("keyholder.sock").display()),
+            false => "127.0.0.1:0".into(),
+        };
         let mut cfg = format!(
-            "organisation = \"Test NGO\"\ndata_dir = \"{}\"\n\n[source]\nlisten = \"{listen}\"\nproxy_protocol = {}\n{}\n\n[keyholder_api]\nlisten = \"127.0.0.1:0\"\n\n[keyholder_api.tokens]\n{token_lines}\n",
+            "organisation = \"Test NGO\"\ndata_dir = \"{}\"\n\n[source]\nlisten = \"{listen}\"\nproxy_protocol = {}\n{}\n\n[keyholder_api]\nlisten = \"{kh_listen}\"\n\n[keyholder_api.tokens]\n{token_lines}\n",
             data.display(),
             opts.proxy,
             opts.source_extra

@@ -1,0 +1,387 @@
+//! tipbox behind real onion services: a private Tor network on 127.0.0.1 (`tor/net.rs`), an
+//! onion-service tor running `deploy/torrc` as shipped (only its paths moved into a scratch
+//! directory, plus the lines a test network needs), tipbox on the two Unix sockets, and client
+//! tors whose SOCKS ports the checks go through. What `tests/deploy.rs` checks statically
+//! (`--verify-config`, synthetic PROXY headers) is checked here end to end: the source flow,
+//! per-circuit limits, client authorization with `tipbox pull/push/ack`, and proof of work in
+//! the published descriptor.
+//!
+//! One test with named steps shares one network (bootstrapping it is the slow part). Needs
+//! `tor`, `tor-gencert` and `openssl`; without them it says `SKIPPED` and passes, unless
+//! `TEST_REQUIRE_TOOLS=1` (set by CI) makes it fail. `TOR_TEST_KEEP=1` keeps the tors' data
+//! directories and logs (notice, info, rend debug) after the run, to read why a step failed.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+mod common;
+#[path = "tor/net.rs"]
+mod net;
+
+use std::io::{Read, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::cli::{Keyholder, ack_list, err, ok, tipbox};
+use common::*;
+use net::{Net, Tor, free_port};
+
+fn repo(p: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
+}
+
+/// The same rule as `tests/deploy.rs`: a missing tool skips visibly, or fails under CI.
+fn tool(name: &str) -> Option<PathBuf> {
+    for dir in ["/usr/bin", "/usr/sbin", "/bin", "/sbin", "/usr/local/bin"] {
+        let p = Path::new(dir).join(name);
+        if p.exists() {
+            return Some(p);
+        }
+    }
+    if std::env::var_os("TEST_REQUIRE_TOOLS").is_some() {
+        panic!("{name} is required (TEST_REQUIRE_TOOLS is set)");
+    }
+    eprintln!("SKIPPED: {name} is not installed");
+    None
+}
+
+/// An x25519 key pair for client authorization, made with exactly the commands deploy/README.md
+/// step 8 gives keyholders (so the documented recipe is what this test trusts): (PRIV, PUB).
+fn client_auth_keypair(dir: &Path) -> (String, String) {
+    let script = "umask 077
+openssl genpkey -algorithm x25519 -out keyholder-alice.pem
+PRIV=$(openssl pkey -in keyholder-alice.pem -outform DER | tail -c 32 | base32 | tr -d '=\\n')
+PUB=$(openssl pkey -in keyholder-alice.pem -pubout -outform DER | tail -c 32 | base32 | tr -d '=\\n')
+echo \"$PRIV $PUB\"";
+    let out = std::process::Command::new("sh").arg("-c").arg(script).current_dir(dir).output().unwrap();
+    assert!(out.status.success(), "openssl: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let (p, q) = text.trim().split_once(' ').unwrap();
+    assert_eq!((p.len(), q.len()), (52, 52), "32-byte keys in unpadded base32: {text}");
+    (p.to_owned(), q.to_owned())
+}
+
+/// `deploy/torrc` with the rewrite `tests/deploy.rs` and deploy/README.md use (`/var/lib/tor`
+/// and `/run/tipbox` moved), and nothing else changed.
+///
+/// The shipped file has no `User` line (Debian's service defaults add `User debian-tor`), and
+/// this tor is started with `--defaults-torrc /dev/null`, so it runs as the test's user (root
+/// here, anyone in CI), the same user as tipbox, and may open its 0660 sockets without any
+/// chown; deployed, the group debian-tor of `/run/tipbox` (tipbox.tmpfiles) grants the same.
+fn shipped_torrc(state: &Path, run: &Path) -> String {
+    let text = std::fs::read_to_string(repo("deploy/torrc")).unwrap();
+    assert!(!text.lines().any(|l| l.starts_with("User ")), "a User line would need the temp dirs chowned");
+    text.replace("/var/lib/tor", &state.display().to_string())
+        .replace("/run/tipbox", &run.display().to_string())
+}
+
+/// The onion-service tor with `keys` (name, public key) authorized on the keyholder service,
+/// set up the way deploy/README.md orders it: `authorized_clients/` (each level 0700, tor's
+/// owner) and the `.auth` files exist before tor first starts, so the keyholder service is
+/// never public.
+fn start_service(net: &Net, run: &Path, keys: &[(&str, &str)]) -> Tor {
+    let state = net.node_dir("service");
+    let clients = state.join("tipbox-keyholder/authorized_clients");
+    std::fs::create_dir_all(&clients).unwrap();
+    for d in [state.join("tipbox-keyholder"), clients.clone()] {
+        std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
+    for (name, key) in keys {
+        let auth = clients.join(format!("{name}.auth"));
+        std::fs::write(&auth, format!("descriptor:x25519:{key}\n")).unwrap();
+        std::fs::set_permissions(&auth, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    net.spawn("service", &shipped_torrc(&state, run))
+}
+
+/// Stops the onion-service tor and starts it again on the same state (keys, authorized_clients).
+fn restart_service(net: &Net, service: Tor, run: &Path) -> Tor {
+    let state = service.dir.clone();
+    drop(service);
+    net.spawn("service", &shipped_torrc(&state, run))
+}
+
+/// The 56 characters and `.onion` of a service tor `service` created in its data directory.
+fn onion_of(service: &mut Tor, name: &str) -> String {
+    let path = service.dir.join(name).join("hostname");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Ok(h) = std::fs::read_to_string(&path) {
+            return h.trim().to_owned();
+        }
+        assert!(Instant::now() < deadline, "no {} within 60 s\n{}", path.display(), service.tail());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// A client tor: a SOCKS port with `ExtendedErrors` (so onion failures come back as codes
+/// F0–F7, see deploy/README.md) and, for a keyholder, `ClientOnionAuthDir` holding one key.
+struct Client {
+    tor: Tor,
+    socks: String,
+}
+
+fn start_client(net: &Net, name: &str, auth: Option<(&str, &str)>) -> Client {
+    let port = free_port();
+    // SocksTimeout 60 (default 120): after the service tor restarts (revocation), a stream
+    // sent to its old introduction points waits this long before failing; on loopback a good
+    // connection is made in seconds.
+    let mut conf = format!("SocksPort 127.0.0.1:{port} ExtendedErrors\nSocksTimeout 60\n");
+    if let Some((onion, private)) = auth {
+        let dir = net.node_dir(&format!("{name}-onion_auth"));
+        let addr = onion.trim_end_matches(".onion");
+        let file = dir.join("tipbox.auth_private");
+        std::fs::write(&file, format!("{addr}:descriptor:x25519:{private}\n")).unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        conf.push_str(&format!("ClientOnionAuthDir {}\n", dir.display()));
+    }
+    Client { tor: net.spawn(name, &conf), socks: format!("127.0.0.1:{port}") }
+}
+
+impl Client {
+    /// An HTTP client whose connections use SOCKS username `circuit`: tor's default
+    /// `IsolateSOCKSAuth` gives each username its own circuits, so each is its own "visitor".
+    fn http(&self, circuit: &str) -> reqwest::blocking::Client {
+        tipbox::crypto::install_tls_provider();
+        reqwest::blocking::Client::builder()
+            .proxy(reqwest::Proxy::all(format!("socks5h://{circuit}:x@{}", self.socks)).unwrap())
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .timeout(Duration::from_secs(120))
+            .build()
+            .unwrap()
+    }
+}
+
+/// Retries GET `url` through `client` until it answers (the descriptor is published and a
+/// rendezvous works); panics with both tors' logs after `secs`.
+fn wait_reachable(client: &Client, service: &Tor, url: &str, secs: u64) -> u16 {
+    let http = client.http("probe");
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        match http.get(url).send() {
+            Ok(r) => return r.status().as_u16(),
+            Err(e) => assert!(
+                Instant::now() < deadline,
+                "{url} unreachable through {} after {secs} s: {e:?}\n{}\n{}",
+                client.tor.name,
+                service.tail(),
+                client.tor.tail()
+            ),
+        }
+        std::thread::sleep(Duration::from_secs(2));
+    }
+}
+
+/// Tokens for the per-circuit check: 4 actions per circuit, refilled once a minute (so no
+/// refill can happen while the test floods), everything else as generous as usual.
+const RATES: &str = "[rate_limits]\nsubmissions_per_minute = 600\nsubmissions_burst = 100\nlogins_per_minute = 600\nlogins_burst = 100\nfollowups_per_minute = 600\nfollowups_burst = 100\nper_session_per_minute = 600\nper_session_burst = 100\nper_circuit_per_minute = 1\nper_circuit_burst = 4\n";
+
+#[test]
+#[cfg_attr(no_tor, ignore = "SKIPPED: needs tor (apt install tor)")]
+fn tipbox_behind_real_onion_services() {
+    let (Some(tor), Some(gencert), Some(_)) = (tool("tor"), tool("tor-gencert"), tool("openssl")) else {
+        return;
+    };
+    let started = Instant::now();
+    let net = Net::start(&tor, &gencert);
+    let (private, public) = client_auth_keypair(&net.node_dir("alice-key"));
+    // A second keyholder, so that revoking alice leaves a non-empty authorized_clients/ (an
+    // empty one would make tor publish the keyholder service to everyone).
+    let (_, bob) = client_auth_keypair(&net.node_dir("bob-key"));
+    // tipbox as deployed: both listeners on Unix sockets, PROXY headers on the source one.
+    // secure_cookies stays false: reqwest's cookie store, like any client but Tor Browser, does
+    // not treat http://….onion as a secure context (deploy/README.md says what that breaks).
+    let s = Server::start(Opts {
+        unix: true,
+        kh_unix: true,
+        proxy: true,
+        extra: RATES.into(),
+        ..Default::default()
+    });
+    let mut service = start_service(&net, s.root.path(), &[("alice", &public), ("bob", &bob)]);
+    let source_onion = onion_of(&mut service, "tipbox-source");
+    let kh_onion = onion_of(&mut service, "tipbox-keyholder");
+    let visitor = start_client(&net, "visitor", None);
+    let keyholder = start_client(&net, "keyholder", Some((&kh_onion, &private)));
+    let stranger = start_client(&net, "stranger", Some((&kh_onion, &public)));
+    let source = format!("http://{source_onion}");
+    let status = wait_reachable(&visitor, &service, &format!("{source}/"), 300);
+    assert_eq!(status, 200, "GET / over the onion");
+    eprintln!("network up, source onion reachable after {:?}", started.elapsed());
+
+    step_source_flow(&visitor, &source);
+    step_no_proxy_header_is_dropped(&s);
+    step_per_circuit_limit(&visitor, &source);
+    step_pow_params_in_descriptor(&visitor);
+    step_keyholder_onion(&s, &keyholder, &visitor, &stranger, &service, &kh_onion);
+    let kh = Keyholder::new(&s);
+    let nowhere = kh.path("nowhere.tar");
+    let e = err(&over_tor(
+        &kh,
+        &s,
+        &keyholder,
+        "pull",
+        "notanonionaddress.onion",
+        &["--out", nowhere.to_str().unwrap()],
+    ));
+    assert!(e.contains("not a valid onion address"), "translated F6: {e}");
+    let service = step_revocation(&net, service, &s, &keyholder, &kh_onion);
+    drop(service);
+    eprintln!("all steps done after {:?}", started.elapsed());
+}
+
+/// A source's whole visit through Tor: form, tip with attachment, codename, login, follow-up.
+fn step_source_flow(visitor: &Client, source: &str) {
+    let c = visitor.http("source");
+    let page = c.get(format!("{source}/submit")).send().unwrap().text().unwrap();
+    let attachment = vec![0x5au8; 150_000];
+    let form = reqwest::blocking::multipart::Form::new()
+        .text("csrf", csrf_of(&page))
+        .text("message", "sent over a real onion service")
+        .part("attachment", reqwest::blocking::multipart::Part::bytes(attachment).file_name("scan.pdf"));
+    let r = c.post(format!("{source}/submit")).multipart(form).send().unwrap();
+    assert_eq!(r.status().as_u16(), 200, "submission over Tor");
+    let codename = codename_of(&r.text().unwrap());
+    let login_page = c.get(format!("{source}/login")).send().unwrap().text().unwrap();
+    let r = c
+        .post(format!("{source}/login"))
+        .form(&[("csrf", csrf_of(&login_page)), ("codename", codename)])
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303, "login with the codename over Tor");
+    let inbox = c.get(format!("{source}/inbox")).send().unwrap();
+    assert_eq!(inbox.status().as_u16(), 200, "the session cookie works over plain-HTTP onion");
+    let form = reqwest::blocking::multipart::Form::new()
+        .text("csrf", csrf_of(&inbox.text().unwrap()))
+        .text("message", "a follow-up over Tor");
+    let r = c.post(format!("{source}/followup")).multipart(form).send().unwrap();
+    assert_eq!(r.status().as_u16(), 303, "follow-up stored");
+}
+
+/// Something on the host that reaches the source socket without tor's PROXY header (so without
+/// a circuit id) gets nothing: the connection is dropped unanswered.
+fn step_no_proxy_header_is_dropped(s: &Server) {
+    let mut u = std::os::unix::net::UnixStream::connect(s.socket.as_ref().unwrap()).unwrap();
+    u.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    u.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+    let mut got = vec![];
+    let _ = u.read_to_end(&mut got);
+    assert!(got.is_empty(), "answered without a PROXY header: {}", String::from_utf8_lossy(&got));
+}
+
+/// One circuit that keeps failing logins runs into 429; another circuit is still served.
+fn step_per_circuit_limit(visitor: &Client, source: &str) {
+    let attempt = |c: &reqwest::blocking::Client| {
+        let page = c.get(format!("{source}/login")).send().unwrap().text().unwrap();
+        let wrong = "abandon ability able about above absent absorb abstract";
+        let r =
+            c.post(format!("{source}/login")).form(&[("csrf", csrf_of(&page).as_str()), ("codename", wrong)]);
+        r.send().unwrap().status().as_u16()
+    };
+    let flooder = visitor.http("flooder");
+    let mut seen = vec![];
+    while !seen.contains(&429) {
+        assert!(seen.len() < 8, "the flooding circuit was never throttled: {seen:?}");
+        seen.push(attempt(&flooder));
+    }
+    assert_eq!(seen[0], 403, "a wrong codename first: {seen:?}");
+    assert_eq!(attempt(&visitor.http("bystander")), 403, "another circuit is not throttled");
+}
+
+/// The source onion's descriptor carries `pow-params`: the visitor's tor says so when it
+/// decrypts the descriptor it fetched (the field is inside the encrypted layers, so the
+/// client's log is where it becomes visible).
+fn step_pow_params_in_descriptor(visitor: &Client) {
+    let log = std::fs::read_to_string(visitor.tor.dir.join("rend.log")).unwrap();
+    assert!(
+        log.contains("PoW params present in descriptor"),
+        "no pow-params in the source onion's descriptor\n{}",
+        visitor.tor.tail()
+    );
+}
+
+/// `tipbox pull --socks …` with `args`, through `client`'s SOCKS port.
+fn over_tor(
+    kh: &Keyholder,
+    s: &Server,
+    client: &Client,
+    command: &str,
+    onion: &str,
+    rest: &[&str],
+) -> std::process::Output {
+    let tok = kh.token_file(s);
+    let server = format!("http://{onion}");
+    let mut args =
+        vec![command, "--server", &server, "--token-file", tok.to_str().unwrap(), "--socks", &client.socks];
+    args.extend_from_slice(rest);
+    tipbox(&args, &[])
+}
+
+/// The keyholder onion with client authorization: pull, push and ack work with the key; a
+/// tor without it (or with a wrong one) is refused, in words a keyholder understands.
+fn step_keyholder_onion(
+    s: &Server,
+    keyholder: &Client,
+    visitor: &Client,
+    stranger: &Client,
+    service: &Tor,
+    onion: &str,
+) {
+    let status = wait_reachable(keyholder, service, &format!("http://{onion}/keyholder/v1/bundle"), 180);
+    assert_eq!(status, 401, "reachable with the key; the API still wants its token");
+    let kh = Keyholder::new(s);
+    let bundle = kh.path("b1.tar");
+    let said = ok(&over_tor(&kh, s, keyholder, "pull", onion, &["--out", bundle.to_str().unwrap()]));
+    assert!(said.contains("pulled 2 item"), "the tip and its follow-up: {said}");
+    let out = kh.import(&bundle);
+    assert!(out.contains("imported 2 new item"), "{out}");
+    let reply = kh.reply("1", "Thank you, received over Tor.", "reply.tar");
+    let said = ok(&over_tor(&kh, s, keyholder, "push", onion, &[reply.to_str().unwrap()]));
+    assert!(said.contains("1 reply(ies) stored"), "{said}");
+    let said = ok(&over_tor(&kh, s, keyholder, "ack", onion, &[ack_list(&bundle).to_str().unwrap()]));
+    assert!(said.contains("2 of 2 item(s) acknowledged"), "{said}");
+
+    // Without the key: tor fetches the descriptor but cannot decrypt it (SOCKS error F4).
+    let again = kh.path("b2.tar");
+    let e = err(&over_tor(&kh, s, visitor, "pull", onion, &["--out", again.to_str().unwrap()]));
+    assert!(e.contains("needs client authorization"), "translated F4: {e}");
+    for (command, file) in [("push", &reply), ("ack", &ack_list(&bundle))] {
+        let e = err(&over_tor(&kh, s, visitor, command, onion, &[file.to_str().unwrap()]));
+        assert!(e.contains("needs client authorization"), "{command} without the key: {e}");
+    }
+    // With a key that is not the authorized one (F5).
+    let e = err(&over_tor(&kh, s, stranger, "pull", onion, &["--out", again.to_str().unwrap()]));
+    assert!(e.contains("was not accepted"), "translated F5: {e}");
+    assert!(!again.exists(), "nothing written");
+}
+
+/// Revoking alice as deploy/README.md says: delete her `.auth` file and restart tor (a reload
+/// would still let her tor in with the descriptor it holds). Her tor then learns that its key
+/// no longer opens the descriptor; until it has fetched the new one it may first see the old
+/// introduction points fail, so this waits for the final answer.
+fn step_revocation(net: &Net, service: Tor, s: &Server, keyholder: &Client, onion: &str) -> Tor {
+    std::fs::remove_file(service.dir.join("tipbox-keyholder/authorized_clients/alice.auth")).unwrap();
+    let service = restart_service(net, service, s.root.path());
+    let kh = Keyholder::new(s);
+    let out = kh.path("after-revocation.tar");
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(240);
+    let mut said = vec![];
+    loop {
+        let o = over_tor(&kh, s, keyholder, "pull", onion, &["--out", out.to_str().unwrap()]);
+        let _ = std::fs::remove_file(&out);
+        let e = common::cli::stderr(&o);
+        if e.contains("was not accepted") {
+            eprintln!("alice refused {:?} after the restart; before that: {said:?}", started.elapsed());
+            return service;
+        }
+        said.push(if o.status.success() { "pulled".to_owned() } else { e });
+        assert!(
+            Instant::now() < deadline,
+            "alice's key still opens the keyholder onion 240 s after revocation: {said:?}\n{}\n{}",
+            service.tail(),
+            keyholder.tor.tail()
+        );
+        std::thread::sleep(Duration::from_secs(3));
+    }
+}
