@@ -22,6 +22,7 @@ pub mod extract;
 mod facts;
 pub mod identity;
 pub mod import;
+pub mod lifecycle;
 pub mod list;
 pub mod messages;
 pub mod metadata;

@@ -8,11 +8,8 @@
 //! the SHA-256 of its plaintext and its [`Inspection`], so that `show` and the desk never
 //! decrypt a large file again to say what it reveals.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::crypto::sign::PublicKey;
 use crate::model::item::{ItemKind, PartRole};
@@ -25,105 +22,7 @@ use crate::vault::metadata::Inspection;
 /// as signed batches of operations, shared with the team, see [`super::ops`]).
 pub const STATE_VERSION: u32 = 5;
 
-/// Where a case is in its lifecycle:
-/// `new → in-review → verified | unverified | duplicate → closed` (and `closed → in-review`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    /// Not looked at yet.
-    New,
-    /// Someone is working on it.
-    InReview,
-    /// Corroborated.
-    Verified,
-    /// Could not be corroborated.
-    Unverified,
-    /// Same events as another case.
-    Duplicate,
-    /// Done.
-    Closed,
-}
-
-impl Status {
-    /// Every status, in lifecycle order.
-    pub const ALL: [Status; 6] = [
-        Status::New,
-        Status::InReview,
-        Status::Verified,
-        Status::Unverified,
-        Status::Duplicate,
-        Status::Closed,
-    ];
-
-    /// The statuses a case may move to from this one.
-    pub fn next(self) -> &'static [Status] {
-        match self {
-            Status::New => &[Status::InReview],
-            Status::InReview => &[Status::Verified, Status::Unverified, Status::Duplicate],
-            Status::Verified | Status::Unverified | Status::Duplicate => &[Status::Closed, Status::InReview],
-            Status::Closed => &[Status::InReview],
-        }
-    }
-
-    /// The kebab-case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::New => "new",
-            Status::InReview => "in-review",
-            Status::Verified => "verified",
-            Status::Unverified => "unverified",
-            Status::Duplicate => "duplicate",
-            Status::Closed => "closed",
-        }
-    }
-}
-
-impl fmt::Display for Status {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Status {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        Status::ALL.into_iter().find(|x| x.as_str() == s).ok_or_else(|| {
-            format!(
-                "unknown status {s:?}: use one of new, in-review, verified, unverified, duplicate, closed"
-            )
-        })
-    }
-}
-
-/// How two cases are related.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum LinkKind {
-    /// The same events reported more than once.
-    SameCase,
-    /// The same people or network pressing different sources.
-    SameNetwork,
-}
-
-impl FromStr for LinkKind {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "same-case" => Ok(LinkKind::SameCase),
-            "same-network" => Ok(LinkKind::SameNetwork),
-            _ => Err(format!("unknown link kind {s:?}: use same-case or same-network")),
-        }
-    }
-}
-
-impl fmt::Display for LinkKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            LinkKind::SameCase => "same-case",
-            LinkKind::SameNetwork => "same-network",
-        })
-    }
-}
+pub use super::lifecycle::{LinkKind, Status};
 
 /// A link to another case.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -293,7 +192,7 @@ pub struct State {
     pub items: BTreeMap<ItemId, Item>,
     /// Every batch of triage operations this vault holds, the owner's and the team's.
     #[serde(default)]
-    pub ops: BTreeMap<crate::model::OpId, super::ops::SignedBatch>,
+    pub ops: BTreeMap<crate::model::OpId, super::ops::op::SignedBatch>,
     /// The highest logical clock of those batches.
     #[serde(default)]
     pub clock: u64,
@@ -357,16 +256,6 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lifecycle() {
-        assert_eq!(Status::New.next(), &[Status::InReview]);
-        assert!(Status::InReview.next().contains(&Status::Duplicate));
-        assert!(!Status::New.next().contains(&Status::Closed));
-        assert_eq!("in-review".parse::<Status>().unwrap(), Status::InReview);
-        assert!("done".parse::<Status>().is_err());
-        assert_eq!(serde_json::to_string(&Status::InReview).unwrap(), "\"in-review\"");
-    }
 
     /// A version 1 state (strings where version 2 has types, a keyholder list) still parses.
     #[test]

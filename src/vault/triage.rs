@@ -3,13 +3,11 @@
 //! operations ([`super::ops`]) and saves once, so it happens to all of them or to none, and
 //! the team receives it with the next `vault sync`.
 
-use super::ops::Op;
-use super::state::{LinkKind, Status};
+use super::lifecycle::{LinkKind, MAX_ASSIGNEE_CHARS, Status};
+pub use super::lifecycle::{MAX_NOTE_CHARS, SPAM_TAG, normalise_tag};
+use super::ops::op::Op;
 use super::{Vault, VaultError};
 use crate::model::OpId;
-
-/// Longest note.
-pub const MAX_NOTE_CHARS: usize = 20_000;
 
 fn case(v: &Vault, number: u32) -> Result<&super::state::Case, VaultError> {
     v.state.cases.get(&number).ok_or_else(|| VaultError::NotFound(format!("no case {number}")))
@@ -130,9 +128,6 @@ pub fn set_status(v: &mut Vault, refs: &[String], to: Status) -> Result<Vec<Chan
     Ok(changes)
 }
 
-/// The tag that [`close_spam`] sets.
-pub const SPAM_TAG: &str = "spam";
-
 /// Closes cases as spam in one step, from any status (spam needs no review), tags them
 /// [`SPAM_TAG`] and records it in their history; saved once.
 pub fn close_spam(v: &mut Vault, refs: &[String]) -> Result<Vec<Change>, VaultError> {
@@ -146,15 +141,6 @@ pub fn close_spam(v: &mut Vault, refs: &[String]) -> Result<Vec<Change>, VaultEr
     }
     v.record(ops)?;
     Ok(changes)
-}
-
-/// Checks and normalises a tag: lower case letters, digits, `-`, `_`, `:`; 1–48 characters.
-pub fn normalise_tag(t: &str) -> Result<String, VaultError> {
-    let t = t.trim().to_lowercase();
-    let ok = !t.is_empty()
-        && t.chars().count() <= 48
-        && t.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ':'));
-    if ok { Ok(t) } else { Err(VaultError::Invalid(format!("bad tag {t:?}: use letters, digits, - _ :"))) }
 }
 
 /// Applies `+tag` / `-tag` changes (a bare `tag` adds) to every case `refs` name, after
@@ -242,7 +228,7 @@ pub fn delete_note(v: &mut Vault, reference: &str, number: usize) -> Result<(), 
 pub fn assign(v: &mut Vault, reference: &str, who: Option<&str>) -> Result<(), VaultError> {
     let n = v.resolve_number(reference)?;
     let who = who.map(str::trim).filter(|w| !w.is_empty()).map(str::to_owned);
-    if who.as_ref().is_some_and(|w| w.chars().count() > super::ops::MAX_ASSIGNEE_CHARS) {
+    if who.as_ref().is_some_and(|w| w.chars().count() > MAX_ASSIGNEE_CHARS) {
         return Err(VaultError::Invalid("assignee names have at most 64 characters".into()));
     }
     v.record(vec![Op::Assign { case: case(v, n)?.key(), who }])

@@ -17,12 +17,13 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::{CaseKey, Op, SignedBatch};
+use super::op::{CaseKey, Op, SignedBatch};
 use crate::crypto::sign::PublicKey;
 use crate::model::{Day, OpId};
 use crate::text::Untrusted;
 use crate::vault::Vault;
-use crate::vault::state::{Case, Event, Link, LinkKind, Note, State, Status};
+use crate::vault::lifecycle::{LinkKind, SPAM_TAG, Status};
+use crate::vault::state::{Case, Event, Link, Note, State};
 
 /// One operation with what orders it.
 struct Entry<'a> {
@@ -97,7 +98,7 @@ fn fold(me: &CaseKey, entries: &[Entry<'_>]) -> Triage {
                 t.status = Some(*to);
                 let spam = entries.get(i + 1).is_some_and(|next| {
                     next.order.2 == e.order.2
-                        && matches!(next.op, Op::Tag { tag, on: true, .. } if tag == crate::vault::triage::SPAM_TAG)
+                        && matches!(next.op, Op::Tag { tag, on: true, .. } if tag == SPAM_TAG)
                 });
                 event(if spam {
                     format!("closed as spam (was {from})")
@@ -224,7 +225,7 @@ mod tests {
     use super::*;
     use crate::crypto::sign::SigningKey;
     use crate::model::SourceId;
-    use crate::vault::ops::{Batch, Op};
+    use crate::vault::ops::op::{Batch, Op};
     use proptest::prelude::*;
 
     fn key(n: u8) -> CaseKey {

@@ -14,7 +14,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::SignedBatch;
+use super::op::SignedBatch;
 use crate::bundle::format::{
     BundleKind, MAX_TEAM_PART_BYTES, Manifest, ManifestItem, ManifestPart, TeamPacket,
 };

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::Op;
+use super::op::Op;
 use crate::model::ItemId;
 use crate::model::item::ItemKind;
 use crate::vault::Vault;
