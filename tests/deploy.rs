@@ -19,24 +19,6 @@ use std::sync::{Arc, Mutex};
 
 use common::*;
 
-fn repo(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
-}
-
-fn tool(name: &str) -> Option<PathBuf> {
-    for dir in ["/usr/bin", "/usr/sbin", "/bin", "/sbin", "/usr/local/bin"] {
-        let p = Path::new(dir).join(name);
-        if p.exists() {
-            return Some(p);
-        }
-    }
-    if std::env::var_os("TEST_REQUIRE_TOOLS").is_some() {
-        panic!("{name} is required (TEST_REQUIRE_TOOLS is set)");
-    }
-    eprintln!("SKIPPED: {name} is not installed");
-    None
-}
-
 #[test]
 #[cfg_attr(no_tor, ignore = "SKIPPED: needs tor (apt install tor)")]
 fn shipped_torrc_files_verify_with_tor() {

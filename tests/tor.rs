@@ -18,31 +18,12 @@ mod net;
 
 use std::io::{Read, Write};
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::cli::{Keyholder, ack_list, err, ok, tipbox};
 use common::*;
 use net::{Net, Tor, free_port};
-
-fn repo(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
-}
-
-/// The same rule as `tests/deploy.rs`: a missing tool skips visibly, or fails under CI.
-fn tool(name: &str) -> Option<PathBuf> {
-    for dir in ["/usr/bin", "/usr/sbin", "/bin", "/sbin", "/usr/local/bin"] {
-        let p = Path::new(dir).join(name);
-        if p.exists() {
-            return Some(p);
-        }
-    }
-    if std::env::var_os("TEST_REQUIRE_TOOLS").is_some() {
-        panic!("{name} is required (TEST_REQUIRE_TOOLS is set)");
-    }
-    eprintln!("SKIPPED: {name} is not installed");
-    None
-}
 
 /// An x25519 key pair for client authorization, made with exactly the commands deploy/README.md
 /// step 8 gives keyholders (so the documented recipe is what this test trusts): (PRIV, PUB).

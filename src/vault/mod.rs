@@ -413,22 +413,7 @@ mod tests {
     fn a_case_id_two_cases_share_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let mut v = Vault::open_or_create(&dir.path().join("v"), age::x25519::Identity::generate()).unwrap();
-        let case = |number: u32, source: crate::model::SourceId| Case {
-            number,
-            source,
-            source_recipient: String::new(),
-            origin: "0123456789abcdef".into(),
-            received: Day::today(),
-            summary: Default::default(),
-            status: state::Status::New,
-            tags: Default::default(),
-            assignee: None,
-            notes: vec![],
-            links: Default::default(),
-            history: vec![],
-            legacy_history: vec![],
-            items: vec![],
-        };
+        let case = Case::empty;
         let (a, b) = (crate::model::SourceId::random().unwrap(), crate::model::SourceId::random().unwrap());
         v.state.cases.insert(1, case(1, a));
         v.state.cases.insert(2, case(2, b));

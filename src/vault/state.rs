@@ -163,6 +163,27 @@ pub struct Item {
 }
 
 impl Case {
+    /// A case with nothing in it yet, for unit tests.
+    #[cfg(test)]
+    pub(crate) fn empty(number: u32, source: SourceId) -> Self {
+        Case {
+            number,
+            source,
+            source_recipient: String::new(),
+            origin: "0123456789abcdef".into(),
+            received: Day::today(),
+            summary: Default::default(),
+            status: Status::New,
+            tags: Default::default(),
+            assignee: None,
+            notes: vec![],
+            links: Default::default(),
+            history: vec![],
+            legacy_history: vec![],
+            items: vec![],
+        }
+    }
+
     /// The id every vault gives this case (derived from the server's thread, see
     /// [`super::case_id`]).
     pub fn id(&self) -> super::case_id::CaseId {

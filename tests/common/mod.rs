@@ -505,3 +505,24 @@ pub fn http() -> reqwest::blocking::Client {
     tipbox::crypto::install_tls_provider();
     reqwest::blocking::Client::builder().cookie_store(true).build().unwrap()
 }
+
+/// A file of this repository.
+pub fn repo(p: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
+}
+
+/// A system tool the test needs: a missing one skips visibly (`SKIPPED: …`), or fails when
+/// `TEST_REQUIRE_TOOLS` is set (CI sets it).
+pub fn tool(name: &str) -> Option<PathBuf> {
+    for dir in ["/usr/bin", "/usr/sbin", "/bin", "/sbin", "/usr/local/bin"] {
+        let p = Path::new(dir).join(name);
+        if p.exists() {
+            return Some(p);
+        }
+    }
+    if std::env::var_os("TEST_REQUIRE_TOOLS").is_some() {
+        panic!("{name} is required (TEST_REQUIRE_TOOLS is set)");
+    }
+    eprintln!("SKIPPED: {name} is not installed");
+    None
+}

@@ -139,22 +139,7 @@ mod tests {
     use crate::vault::state::{Case, Event, Link, Note};
 
     fn case(number: u32) -> Case {
-        Case {
-            number,
-            source: SourceId::random().unwrap(),
-            source_recipient: String::new(),
-            origin: "0123456789abcdef".into(),
-            received: Day::today(),
-            summary: Default::default(),
-            status: Status::New,
-            tags: Default::default(),
-            assignee: None,
-            notes: vec![],
-            links: Default::default(),
-            history: vec![],
-            legacy_history: vec![],
-            items: vec![],
-        }
+        Case::empty(number, SourceId::random().unwrap())
     }
 
     /// A version 4 vault's triage becomes the owner's first batch, and reads the same after.

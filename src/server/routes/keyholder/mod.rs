@@ -177,6 +177,21 @@ fn signer_name(state: &State, key: &crate::crypto::sign::PublicKey) -> String {
     state.signers.iter().find(|(_, k)| k == key).map(|(n, _)| n.clone()).unwrap_or_default()
 }
 
+/// Every configured keyholder's signing key.
+fn signer_keys(state: &State) -> Vec<crate::crypto::sign::PublicKey> {
+    state.signers.iter().map(|(_, k)| *k).collect()
+}
+
+/// A reply or sync bundle's body, within `max_reply_bundle_bytes`.
+async fn read_upload(
+    req: &HttpRequest,
+    state: &State,
+    payload: web::Payload,
+) -> Result<zeroize::Zeroizing<Vec<u8>>, ApiError> {
+    let max = usize::try_from(state.cfg.keyholder_api.max_reply_bundle_bytes).unwrap_or(usize::MAX);
+    read_body(req, state, payload, max).await
+}
+
 /// Every configured keyholder's name.
 fn everyone(state: &State) -> BTreeSet<String> {
     state.cfg.keyholders.iter().map(|k| k.name.clone()).collect()
@@ -208,13 +223,11 @@ async fn replies(
     payload: web::Payload,
     state: State,
 ) -> Result<HttpResponse, ApiError> {
-    let max = usize::try_from(state.cfg.keyholder_api.max_reply_bundle_bytes).unwrap_or(usize::MAX);
-    let body = read_body(&req, &state, payload, max).await?;
+    let body = read_upload(&req, &state, payload).await?;
     let st = state.clone();
     let (stored, already) = state
         .keyholder_blocking(move |s| -> Result<(usize, usize), ApiError> {
-            let signers: Vec<_> = st.signers.iter().map(|(_, k)| *k).collect();
-            let checked = replies::check(s, &st.origin, &signers, &body)?;
+            let checked = replies::check(s, &st.origin, &signer_keys(&st), &body)?;
             store_replies(s, &st, checked)
         })
         .await
@@ -231,13 +244,11 @@ async fn team(
     payload: web::Payload,
     state: State,
 ) -> Result<HttpResponse, ApiError> {
-    let max = usize::try_from(state.cfg.keyholder_api.max_reply_bundle_bytes).unwrap_or(usize::MAX);
-    let body = read_body(&req, &state, payload, max).await?;
+    let body = read_upload(&req, &state, payload).await?;
     let st = state.clone();
     let out = state
         .keyholder_blocking(move |s| -> Result<serde_json::Value, ApiError> {
-            let signers: Vec<_> = st.signers.iter().map(|(_, k)| *k).collect();
-            let checked = replies::check_sync(s, &st.origin, &signers, &body)?;
+            let checked = replies::check_sync(s, &st.origin, &signer_keys(&st), &body)?;
             let (stored, already) = store_replies(s, &st, checked.replies)?;
             let team_stored = match checked.team {
                 Some(t) => {
