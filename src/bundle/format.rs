@@ -32,8 +32,9 @@ pub const MAX_PARTS_PER_ITEM: usize = 64;
 pub const MAX_KEYHOLDERS: usize = 256;
 /// Most team packets in one bundle.
 pub const MAX_TEAM_PACKETS: usize = 10_000;
-/// Largest team packet part, bytes.
-pub const MAX_TEAM_PART_BYTES: u64 = 256 * 1024 * 1024;
+/// Largest team packet part, bytes: about 350 000 operations, and a bound on what a made-up
+/// packet (anyone can encrypt to a vault's public recipient) makes a vault parse.
+pub const MAX_TEAM_PART_BYTES: u64 = 64 * 1024 * 1024;
 /// Largest part, bytes (far above any configurable submission size).
 pub const MAX_PART_BYTES: u64 = 64 * 1024 * 1024 * 1024;
 
