@@ -566,3 +566,49 @@ fn demo_mode_creates_its_keys_once_and_works_end_to_end() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// With `secure_cookies = true`, a client that does not keep the `Secure` session cookie over
+/// plain HTTP (any browser but one treating `.onion` as a secure context) is told so after its
+/// login instead of being sent back to `/login` without a word. The marker grants nothing.
+#[test]
+fn a_dropped_session_cookie_is_explained() {
+    let s = Server::start(Opts { source_extra: "secure_cookies = true".into(), ..Default::default() });
+    // No cookie store: the pre-session cookie goes along by hand, the session cookie never.
+    tipbox::crypto::install_tls_provider();
+    let c = reqwest::blocking::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let t = form_token(&s, "/submit");
+    let form = reqwest::blocking::multipart::Form::new().text("csrf", t.csrf).text("message", "a tip");
+    let r = c.post(s.url("/submit")).header("cookie", &t.cookie).multipart(form).send().unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let codename = codename_of(&r.text().unwrap());
+    let t = form_token(&s, "/login");
+    let r = c
+        .post(s.url("/login"))
+        .header("cookie", &t.cookie)
+        .form(&[("csrf", t.csrf.as_str()), ("codename", &codename)])
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303, "the login itself works");
+    let session = set_cookie_named(&r, "session").expect("a session cookie was set");
+    let next = r.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(next, "/inbox?lang=en&new=1");
+
+    // The cookie was dropped: the login page says why.
+    let r = c.get(s.url(&next)).send().unwrap();
+    assert_eq!(r.status().as_u16(), 303, "no session, no inbox");
+    let back = r.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(back, "/login?lang=en&nocookie=1");
+    let page = c.get(s.url(&back)).send().unwrap().text().unwrap();
+    assert!(page.contains("Your browser did not keep the login cookie."), "{page}");
+    assert!(page.contains("such as Tor Browser"), "{page}");
+
+    // A browser that kept it gets its inbox, marker or not; a cookie of an ended session still
+    // hears that the session ended, and a plain visit to /inbox stays a silent redirect.
+    let r = c.get(s.url(&next)).header("cookie", &session).send().unwrap();
+    assert_eq!(r.status().as_u16(), 200, "the marker changes nothing for a kept cookie");
+    let (name, _) = session.split_once('=').unwrap();
+    let ended = c.get(s.url(&next)).header("cookie", format!("{name}=0000")).send().unwrap();
+    assert_eq!(ended.headers()["location"], "/login?lang=en&ended=1");
+    let plain = c.get(s.url("/inbox")).send().unwrap();
+    assert_eq!(plain.headers()["location"], "/login?lang=en");
+}

@@ -3,8 +3,9 @@
 //! directory, plus the lines a test network needs), tipbox on the two Unix sockets, and client
 //! tors whose SOCKS ports the checks go through. What `tests/deploy.rs` checks statically
 //! (`--verify-config`, synthetic PROXY headers) is checked here end to end: the source flow,
-//! per-circuit limits, client authorization with `tipbox pull/push/ack`, and proof of work in
-//! the published descriptor.
+//! per-circuit limits, client authorization with `tipbox pull/push/ack`, proof of work in
+//! the published descriptor, revoking a keyholder, and failing over to a standby host
+//! restored from `tipbox backup` as deploy/README.md ("Outgrowing one host") recommends.
 //!
 //! One test with named steps shares one network (bootstrapping it is the slow part). Needs
 //! `tor`, `tor-gencert` and `openssl`; without them it says `SKIPPED` and passes, unless
@@ -21,7 +22,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::cli::{Keyholder, ack_list, err, ok, tipbox};
+use common::cli::{Keyholder, ack_list, err, ok, stderr, tipbox};
 use common::*;
 use net::{Net, Tor, free_port};
 
@@ -168,11 +169,11 @@ fn tipbox_behind_real_onion_services() {
     let (private, public) = client_auth_keypair(&net.node_dir("alice-key"));
     // A second keyholder, so that revoking alice leaves a non-empty authorized_clients/ (an
     // empty one would make tor publish the keyholder service to everyone).
-    let (_, bob) = client_auth_keypair(&net.node_dir("bob-key"));
+    let (bob_private, bob) = client_auth_keypair(&net.node_dir("bob-key"));
     // tipbox as deployed: both listeners on Unix sockets, PROXY headers on the source one.
     // secure_cookies stays false: reqwest's cookie store, like any client but Tor Browser, does
     // not treat http://….onion as a secure context (deploy/README.md says what that breaks).
-    let s = Server::start(Opts {
+    let mut s = Server::start(Opts {
         unix: true,
         kh_unix: true,
         proxy: true,
@@ -185,15 +186,17 @@ fn tipbox_behind_real_onion_services() {
     let visitor = start_client(&net, "visitor", None);
     let keyholder = start_client(&net, "keyholder", Some((&kh_onion, &private)));
     let stranger = start_client(&net, "stranger", Some((&kh_onion, &public)));
+    // Bob's tor, for the standby step (alice is revoked by then); bootstraps meanwhile.
+    let bob_tor = start_client(&net, "bob", Some((&kh_onion, &bob_private)));
     let source = format!("http://{source_onion}");
     let status = wait_reachable(&visitor, &service, &format!("{source}/"), 300);
     assert_eq!(status, 200, "GET / over the onion");
     eprintln!("network up, source onion reachable after {:?}", started.elapsed());
 
-    step_source_flow(&visitor, &source);
+    let codename = step_source_flow(&visitor, &source);
     step_no_proxy_header_is_dropped(&s);
     step_per_circuit_limit(&visitor, &source);
-    step_pow_params_in_descriptor(&visitor);
+    step_pow_params_in_descriptor(&visitor, 0);
     step_keyholder_onion(&s, &keyholder, &visitor, &stranger, &service, &kh_onion);
     let kh = Keyholder::new(&s);
     let nowhere = kh.path("nowhere.tar");
@@ -207,12 +210,14 @@ fn tipbox_behind_real_onion_services() {
     ));
     assert!(e.contains("not a valid onion address"), "translated F6: {e}");
     let service = step_revocation(&net, service, &s, &keyholder, &kh_onion);
-    drop(service);
+    let hosts = Onions { source: &source_onion, keyholder: &kh_onion };
+    step_standby_host(&net, (&mut s, service), &visitor, (&keyholder, &bob_tor), &hosts, &codename);
     eprintln!("all steps done after {:?}", started.elapsed());
 }
 
 /// A source's whole visit through Tor: form, tip with attachment, codename, login, follow-up.
-fn step_source_flow(visitor: &Client, source: &str) {
+/// Returns the codename, for the source's later visits.
+fn step_source_flow(visitor: &Client, source: &str) -> String {
     let c = visitor.http("source");
     let page = c.get(format!("{source}/submit")).send().unwrap().text().unwrap();
     let attachment = vec![0x5au8; 150_000];
@@ -223,18 +228,30 @@ fn step_source_flow(visitor: &Client, source: &str) {
     let r = c.post(format!("{source}/submit")).multipart(form).send().unwrap();
     assert_eq!(r.status().as_u16(), 200, "submission over Tor");
     let codename = codename_of(&r.text().unwrap());
+    let inbox = source_login(&c, source, &codename);
+    followup(&c, source, &inbox, "a follow-up over Tor");
+    codename
+}
+
+/// Logs in with `codename` through `c` (303), then opens `/inbox` (200): its page.
+fn source_login(c: &reqwest::blocking::Client, source: &str, codename: &str) -> String {
     let login_page = c.get(format!("{source}/login")).send().unwrap().text().unwrap();
     let r = c
         .post(format!("{source}/login"))
-        .form(&[("csrf", csrf_of(&login_page)), ("codename", codename)])
+        .form(&[("csrf", csrf_of(&login_page).as_str()), ("codename", codename)])
         .send()
         .unwrap();
     assert_eq!(r.status().as_u16(), 303, "login with the codename over Tor");
     let inbox = c.get(format!("{source}/inbox")).send().unwrap();
     assert_eq!(inbox.status().as_u16(), 200, "the session cookie works over plain-HTTP onion");
+    inbox.text().unwrap()
+}
+
+/// Sends follow-up `text` with the form of `inbox` (a page of `/inbox`).
+fn followup(c: &reqwest::blocking::Client, source: &str, inbox: &str, text: &str) {
     let form = reqwest::blocking::multipart::Form::new()
-        .text("csrf", csrf_of(&inbox.text().unwrap()))
-        .text("message", "a follow-up over Tor");
+        .text("csrf", csrf_of(inbox))
+        .text("message", text.to_owned());
     let r = c.post(format!("{source}/followup")).multipart(form).send().unwrap();
     assert_eq!(r.status().as_u16(), 303, "follow-up stored");
 }
@@ -271,9 +288,11 @@ fn step_per_circuit_limit(visitor: &Client, source: &str) {
 
 /// The source onion's descriptor carries `pow-params`: the visitor's tor says so when it
 /// decrypts the descriptor it fetched (the field is inside the encrypted layers, so the
-/// client's log is where it becomes visible).
-fn step_pow_params_in_descriptor(visitor: &Client) {
-    let log = std::fs::read_to_string(visitor.tor.dir.join("rend.log")).unwrap();
+/// client's log is where it becomes visible). Only the log after byte `from` counts, so that
+/// a later check is about a later descriptor.
+fn step_pow_params_in_descriptor(visitor: &Client, from: usize) {
+    let log = std::fs::read(visitor.tor.dir.join("rend.log")).unwrap();
+    let log = String::from_utf8_lossy(&log[from.min(log.len())..]);
     assert!(
         log.contains("PoW params present in descriptor"),
         "no pow-params in the source onion's descriptor\n{}",
@@ -343,6 +362,13 @@ fn step_keyholder_onion(
 fn step_revocation(net: &Net, service: Tor, s: &Server, keyholder: &Client, onion: &str) -> Tor {
     std::fs::remove_file(service.dir.join("tipbox-keyholder/authorized_clients/alice.auth")).unwrap();
     let service = restart_service(net, service, s.root.path());
+    wait_refused(s, keyholder, &service, onion);
+    service
+}
+
+/// Retries `tipbox pull` through `keyholder`'s tor until the keyholder onion refuses its key
+/// (F5); panics with both tors' logs when it still opens after 240 s.
+fn wait_refused(s: &Server, keyholder: &Client, service: &Tor, onion: &str) {
     let kh = Keyholder::new(s);
     let out = kh.path("after-revocation.tar");
     let started = Instant::now();
@@ -351,18 +377,155 @@ fn step_revocation(net: &Net, service: Tor, s: &Server, keyholder: &Client, onio
     loop {
         let o = over_tor(&kh, s, keyholder, "pull", onion, &["--out", out.to_str().unwrap()]);
         let _ = std::fs::remove_file(&out);
-        let e = common::cli::stderr(&o);
+        let e = stderr(&o);
         if e.contains("was not accepted") {
-            eprintln!("alice refused {:?} after the restart; before that: {said:?}", started.elapsed());
-            return service;
+            eprintln!(
+                "{} refused {:?} after {}'s start; before that: {said:?}",
+                keyholder.tor.name,
+                started.elapsed(),
+                service.name
+            );
+            return;
         }
         said.push(if o.status.success() { "pulled".to_owned() } else { e });
         assert!(
             Instant::now() < deadline,
-            "alice's key still opens the keyholder onion 240 s after revocation: {said:?}\n{}\n{}",
+            "{}'s key still opens the keyholder onion of {} after 240 s: {said:?}\n{}\n{}",
+            keyholder.tor.name,
+            service.name,
             service.tail(),
             keyholder.tor.tail()
         );
         std::thread::sleep(Duration::from_secs(3));
     }
+}
+
+/// The two addresses one host serves.
+struct Onions<'a> {
+    source: &'a str,
+    keyholder: &'a str,
+}
+
+/// The standby host of deploy/README.md ("Outgrowing one host", "Backups"), followed as
+/// written: host A's daily backup and its once-kept keys go off the host; A fails (tipbox and
+/// tor killed, nothing shut down cleanly); host B, restored from them with A's config, serves
+/// the same addresses. The source logs in with the same codename and reads the reply, B's
+/// descriptor carries `pow-params`, a keyholder pulls what A received since the last
+/// acknowledgement, and the key revoked on A stays refused. A and B never run at once.
+fn step_standby_host(
+    net: &Net,
+    (a, service): (&mut Server, Tor),
+    visitor: &Client,
+    (alice, bob): (&Client, &Client),
+    onions: &Onions<'_>,
+    codename: &str,
+) {
+    let source = format!("http://{}", onions.source);
+    // The revocation restarted A's tor: the visitor's tor may first try the old introduction
+    // points of the source onion too.
+    assert_eq!(wait_reachable(visitor, &service, &format!("{source}/"), 240), 200, "host A again");
+    let c = visitor.http("before-failover");
+    let inbox = source_login(&c, &source, codename);
+    followup(&c, &source, &inbox, "written before the failover");
+    let offsite = net.node_dir("offsite");
+    let backup = keep_offsite(a, &service, &offsite);
+    a.kill();
+    drop(service);
+    // From here on the visitor's log can only show descriptors host B published.
+    let seen = std::fs::metadata(visitor.tor.dir.join("rend.log")).map_or(0, |m| m.len() as usize);
+    let failed = Instant::now();
+    let (b, mut service) = restore_standby(net, a, &offsite, &backup);
+    assert_eq!(onion_of(&mut service, "tipbox-source"), onions.source, "the same source address");
+    assert_eq!(onion_of(&mut service, "tipbox-keyholder"), onions.keyholder, "the same keyholder address");
+    let status = wait_reachable(visitor, &service, &format!("{source}/"), 300);
+    assert_eq!(status, 200, "the standby behind the same onion address");
+    eprintln!("standby host reachable {:?} after host A failed", failed.elapsed());
+    let inbox = source_login(&visitor.http("after-failover"), &source, codename);
+    assert!(inbox.contains("Thank you, received over Tor."), "the reply, restored: {inbox}");
+    step_pow_params_in_descriptor(visitor, seen);
+
+    // Bob's key is in the restored authorized_clients/; the API token is in the same config.
+    let url = format!("http://{}/keyholder/v1/bundle", onions.keyholder);
+    assert_eq!(wait_reachable(bob, &service, &url, 180), 401, "keyholder onion of the standby");
+    let kh = Keyholder::new(&b);
+    let bundle = kh.path("standby.tar");
+    let said = ok(&over_tor(&kh, &b, bob, "pull", onions.keyholder, &["--out", bundle.to_str().unwrap()]));
+    assert!(said.contains("pulled 1 item"), "the follow-up sent before the backup: {said}");
+    let out = kh.import(&bundle);
+    assert!(out.contains("imported 1 new item"), "{out}");
+    // The authorized_clients/ copied after the revocation: alice stays out on the standby.
+    wait_refused(&b, alice, &service, onions.keyholder);
+    drop(service);
+}
+
+/// What deploy/README.md "Backups" keeps off host A: the daily `tipbox backup` (from the
+/// running server) and, once, `instance.key` and both onion services' keys. Returns the
+/// backup's path.
+fn keep_offsite(a: &Server, service: &Tor, offsite: &Path) -> std::path::PathBuf {
+    let backup = offsite.join("tipbox-backup.tar");
+    let args = ["backup", "--config", a.config.to_str().unwrap(), "--out", backup.to_str().unwrap()];
+    let said = ok(&tipbox(&args, &[]));
+    assert!(said.contains("from the running server"), "{said}");
+    std::fs::copy(a.data.join("instance.key"), offsite.join("instance.key")).unwrap();
+    copy_onion_keys(&service.dir, offsite);
+    backup
+}
+
+/// Copies what the "Backups" table names for each onion service, `hs_ed25519_secret_key` and
+/// `authorized_clients/`, from one tor data directory (or safe place) to another, private
+/// (directories 0700, files 0600) as tor insists.
+fn copy_onion_keys(from: &Path, to: &Path) {
+    let private =
+        |p: &Path, mode| std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+    for service in ["tipbox-source", "tipbox-keyholder"] {
+        let (src, dst) = (from.join(service), to.join(service));
+        std::fs::create_dir_all(&dst).unwrap();
+        private(&dst, 0o700);
+        std::fs::copy(src.join("hs_ed25519_secret_key"), dst.join("hs_ed25519_secret_key")).unwrap();
+        private(&dst.join("hs_ed25519_secret_key"), 0o600);
+        let Ok(clients) = std::fs::read_dir(src.join("authorized_clients")) else { continue };
+        std::fs::create_dir_all(dst.join("authorized_clients")).unwrap();
+        private(&dst.join("authorized_clients"), 0o700);
+        for f in clients {
+            let f = f.unwrap().path();
+            let copy = dst.join("authorized_clients").join(f.file_name().unwrap());
+            std::fs::copy(&f, &copy).unwrap();
+            private(&copy, 0o600);
+        }
+    }
+}
+
+/// Host B, set up as deploy/README.md "Backups" step 3 restores a host: the onion key
+/// directories put back under tor's data directory before tor first starts there, `tipbox
+/// restore` into the empty data directory with the instance key kept apart, host A's config,
+/// `tipbox check`, then tor (`deploy/torrc`, only its paths moved) and tipbox.
+fn restore_standby(net: &Net, a: &Server, offsite: &Path, backup: &Path) -> (Server, Tor) {
+    let state = net.node_dir("standby");
+    copy_onion_keys(offsite, &state);
+    // As tipbox.tmpfiles makes /run/tipbox (the sockets' directory, closed to others) and
+    // /var/lib/tipbox (there, empty and private) on a new host.
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    for d in [root.path(), &data] {
+        std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
+    let key = offsite.join("instance.key");
+    let args = ["restore", "--data", data.to_str().unwrap(), "--from", backup.to_str().unwrap()];
+    let said = ok(&tipbox(&[&args[..], &["--instance-key", key.to_str().unwrap()]].concat(), &[]));
+    assert!(said.contains("restored"), "{said}");
+    let config = a.standby_config(root.path());
+    // `tipbox check` says nothing about the restored data directory and instance.key; its one
+    // error is the secure_cookies = false this test keeps on purpose (see the test's start).
+    let o = tipbox(&["check", "--config", config.to_str().unwrap()], &[]);
+    let said = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    let errors: Vec<&str> = said.lines().filter(|l| l.starts_with("error: ")).collect();
+    assert_eq!(
+        errors,
+        ["error: session cookies are sent without Secure (and without the __Host- prefix)"],
+        "{said}"
+    );
+    assert!(!said.contains(data.to_str().unwrap()), "the restored data directory passes: {said}");
+    let service = net.spawn("standby", &shipped_torrc(&state, root.path()));
+    (a.standby(root), service)
 }

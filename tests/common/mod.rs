@@ -153,6 +153,42 @@ impl Server {
         self.kh_base = urls[1].clone();
     }
 
+    /// This server's config copied to another host's `root`: the same text (keyholders,
+    /// tokens, limits) with only the paths under this server's root moved under `root` (data
+    /// dir, sockets), as a standby host has the same config at the same paths. Returns where.
+    pub fn standby_config(&self, root: &Path) -> PathBuf {
+        let (from, to) = (self.root.path().to_str().unwrap(), root.to_str().unwrap());
+        let config = root.join("tipbox.toml");
+        std::fs::write(&config, std::fs::read_to_string(&self.config).unwrap().replace(from, to)).unwrap();
+        config
+    }
+
+    /// Serves [`Server::standby_config`] in `root`, whose data dir must be ready (restored from
+    /// a backup of this server). Its identities and tokens are this server's.
+    pub fn standby(&self, root: tempfile::TempDir) -> Server {
+        let (from, to) = (self.root.path().to_str().unwrap(), root.path().to_str().unwrap());
+        let moved = |p: &Path| PathBuf::from(p.to_str().unwrap().replace(from, to));
+        let config = self.standby_config(root.path());
+        let (tmp, log) = (root.path().join("tmp"), root.path().join("server.log"));
+        std::fs::create_dir_all(&tmp).unwrap();
+        let mut s = Server {
+            child: spawn(&config, &log, &tmp),
+            base: String::new(),
+            kh_base: String::new(),
+            socket: self.socket.as_deref().map(moved),
+            data: moved(&self.data),
+            tmp,
+            log,
+            config,
+            root,
+            identities: self.identities.clone(),
+            token: self.token.clone(),
+            tokens: self.tokens.clone(),
+        };
+        s.wait_ready();
+        s
+    }
+
     /// Restarts on the same data dir and config (after a stop or kill).
     pub fn restart(&mut self) {
         let _ = self.child.wait();

@@ -131,3 +131,4 @@ pending-label = Ihre Nachricht (noch nicht gesendet)
 pending-button = Posteingang öffnen und senden
 followup-label = Was möchten Sie ergänzen?
 logged-out = Sie sind abgemeldet. Schließen Sie zur Sicherheit auch diesen Tab oder das Fenster des Tor Browsers (Neue Identität).
+login-cookie-lost = Ihr Browser hat das Anmelde-Cookie nicht behalten. Diese Seite braucht einen Browser, der .onion-Adressen als sicher behandelt, etwa Tor Browser; in anderen Browsern bleibt die Anmeldung nicht erhalten.

@@ -131,3 +131,4 @@ pending-label = Your message (not sent yet)
 pending-button = Open my inbox and send
 followup-label = What would you like to add?
 logged-out = You are logged out. To be safe, also close this tab, or Tor Browser's window (New Identity).
+login-cookie-lost = Your browser did not keep the login cookie. This site needs a browser that treats .onion addresses as secure, such as Tor Browser; in other browsers, the login cannot be kept.

@@ -131,3 +131,4 @@ pending-label = Su mensaje (aún no enviado)
 pending-button = Abrir mi buzón y enviar
 followup-label = ¿Qué quiere añadir?
 logged-out = Ha cerrado la sesión. Por seguridad, cierre también esta pestaña o la ventana de Tor Browser (Nueva identidad).
+login-cookie-lost = Su navegador no guardó la cookie de inicio de sesión. Este sitio necesita un navegador que trate las direcciones .onion como seguras, como Tor Browser; en otros navegadores no se puede mantener la sesión.

@@ -131,3 +131,4 @@ pending-label = Votre message (pas encore envoyé)
 pending-button = Ouvrir ma boîte et envoyer
 followup-label = Que souhaitez-vous ajouter ?
 logged-out = Vous êtes déconnecté. Par sécurité, fermez aussi cet onglet, ou la fenêtre de Tor Browser (Nouvelle identité).
+login-cookie-lost = Votre navigateur n’a pas conservé le cookie de connexion. Ce site a besoin d’un navigateur qui considère les adresses .onion comme sûres, comme Tor Browser ; dans les autres navigateurs, la connexion ne peut pas être conservée.

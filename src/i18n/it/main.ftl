@@ -131,3 +131,4 @@ pending-label = Il tuo messaggio (non ancora inviato)
 pending-button = Apri la mia casella e invia
 followup-label = Che cosa vuoi aggiungere?
 logged-out = Sei uscito. Per sicurezza chiudi anche questa scheda o la finestra di Tor Browser (Nuova identità).
+login-cookie-lost = Il tuo browser non ha conservato il cookie di accesso. Questo sito ha bisogno di un browser che consideri sicuri gli indirizzi .onion, come Tor Browser; negli altri browser l’accesso non può essere mantenuto.

@@ -131,3 +131,4 @@ pending-label = Uw bericht (nog niet verstuurd)
 pending-button = Mijn inbox openen en versturen
 followup-label = Wat wilt u toevoegen?
 logged-out = U bent uitgelogd. Sluit voor de zekerheid ook dit tabblad, of het venster van Tor Browser (Nieuwe identiteit).
+login-cookie-lost = Uw browser heeft de inlogcookie niet bewaard. Deze site heeft een browser nodig die .onion-adressen als veilig behandelt, zoals Tor Browser; in andere browsers blijft u niet ingelogd.

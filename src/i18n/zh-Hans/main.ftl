@@ -131,3 +131,4 @@ pending-label = 您的消息（尚未发送）
 pending-button = 打开我的收件箱并发送
 followup-label = 您想补充什么？
 logged-out = 您已退出。为安全起见，请同时关闭此标签页或 Tor 浏览器窗口（新身份）。
+login-cookie-lost = 您的浏览器没有保留登录 Cookie。本网站需要把 .onion 地址视为安全的浏览器，例如 Tor 浏览器；在其他浏览器中无法保持登录。

@@ -131,3 +131,4 @@ pending-label = 您的訊息（尚未送出）
 pending-button = 開啟我的收件匣並送出
 followup-label = 您想補充什麼？
 logged-out = 您已登出。為安全起見，請同時關閉此分頁或 Tor 瀏覽器視窗（新身分）。
+login-cookie-lost = 您的瀏覽器沒有保留登入 Cookie。本網站需要將 .onion 位址視為安全的瀏覽器，例如 Tor 瀏覽器；在其他瀏覽器中無法保持登入。

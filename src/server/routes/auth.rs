@@ -1,12 +1,13 @@
 //! The source's session as an extractor: a handler that takes a [`SourceSession`] runs only
-//! for a live session; without one the browser is sent to the login page (saying the session
-//! ended when it had a cookie).
+//! for a live session; without one the browser is sent to the login page, saying the session
+//! ended when it had a cookie, or, right after a login (`?new=1`) without any cookie, that the
+//! browser did not keep it (a `Secure` cookie over plain-HTTP `.onion` outside Tor Browser).
 
 use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, dev::Payload, http::StatusCode};
 use futures_util::future::{Ready, ready};
 use zeroize::Zeroizing;
 
-use crate::server::request::{see_other, session_cookie, tr_for};
+use crate::server::request::{query_param, see_other, session_cookie, tr_for};
 use crate::server::state::AppState;
 use crate::store::SourceId;
 
@@ -60,7 +61,11 @@ impl FromRequest for SourceSession {
             Some(SourceSession { id, source, seed, binding, notice })
         });
         ready(live.ok_or_else(|| {
-            let q = if cookie.is_some() { format!("{}&ended=1", tr.q()) } else { tr.q() };
+            let q = match cookie {
+                Some(_) => format!("{}&ended=1", tr.q()),
+                None if query_param(req, "new").is_some() => format!("{}&nocookie=1", tr.q()),
+                None => tr.q(),
+            };
             ToLogin { location: format!("/login{q}") }
         }))
     }

@@ -52,7 +52,8 @@ pub async fn login_form(req: HttpRequest, state: State) -> Result<HttpResponse, 
     let tr = tr_for(&req);
     let notice = query_param(&req, "ended")
         .map(|_| tr.t("error-session"))
-        .or_else(|| query_param(&req, "out").map(|_| tr.t("logged-out")));
+        .or_else(|| query_param(&req, "out").map(|_| tr.t("logged-out")))
+        .or_else(|| query_param(&req, "nocookie").map(|_| tr.t("login-cookie-lost")));
     login_page(&req, &state, tr, StatusCode::OK, None, notice, None)
 }
 
@@ -129,7 +130,9 @@ pub async fn login(req: HttpRequest, payload: web::Payload, state: State) -> Res
                 send_pending(&state, source, message, tr).await?;
                 state.sessions.with(&id, |s| s.notice = Some("followup-received"));
             }
-            let mut resp = see_other(&format!("/inbox{}", tr.q()));
+            // `new=1` grants nothing: it only lets `/inbox` tell a browser that dropped the
+            // cookie just set (see `auth`) from one whose session ended.
+            let mut resp = see_other(&format!("/inbox{}&new=1", tr.q()));
             set_session_cookie(&mut resp, state.secure_cookies, &id);
             Ok(resp)
         }
