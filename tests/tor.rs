@@ -237,12 +237,10 @@ fn step_source_flow(visitor: &Client, source: &str) -> String {
 
 /// Logs in with `codename` through `c` (303), then opens `/inbox` (200): its page.
 fn source_login(c: &reqwest::blocking::Client, source: &str, codename: &str) -> String {
-    let login_page = c.get(format!("{source}/login")).send().unwrap().text().unwrap();
-    let r = c
-        .post(format!("{source}/login"))
-        .form(&[("csrf", csrf_of(&login_page).as_str()), ("codename", codename)])
-        .send()
-        .unwrap();
+    let login_page = send_connecting(|| c.get(format!("{source}/login"))).text().unwrap();
+    let csrf = csrf_of(&login_page);
+    let form = [("csrf", csrf.as_str()), ("codename", codename)];
+    let r = send_connecting(|| c.post(format!("{source}/login")).form(&form));
     assert_eq!(r.status().as_u16(), 303, "login with the codename over Tor");
     let inbox = c.get(format!("{source}/inbox")).send().unwrap();
     assert_eq!(inbox.status().as_u16(), 200, "the session cookie works over plain-HTTP onion");
@@ -271,14 +269,30 @@ fn step_no_proxy_header_is_dropped(s: &Server) {
     assert!(got.is_empty(), "answered without a PROXY header: {}", String::from_utf8_lossy(&got));
 }
 
+/// Sends `request()`, again while tor cannot build the connection (a new circuit right after
+/// a failover may fail to reach the service at first); such a request never reached tipbox, so
+/// repeating it spends nothing. Any other error fails at once. Bounded by two minutes.
+fn send_connecting(request: impl Fn() -> reqwest::blocking::RequestBuilder) -> reqwest::blocking::Response {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        match request().send() {
+            Ok(r) => return r,
+            Err(e) if e.is_connect() && Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_secs(2))
+            }
+            Err(e) => panic!("request through tor failed: {e:?}"),
+        }
+    }
+}
+
 /// One circuit that keeps failing logins runs into 429; another circuit is still served.
 fn step_per_circuit_limit(visitor: &Client, source: &str) {
     let attempt = |c: &reqwest::blocking::Client| {
-        let page = c.get(format!("{source}/login")).send().unwrap().text().unwrap();
+        let page = send_connecting(|| c.get(format!("{source}/login"))).text().unwrap();
         let wrong = "abandon ability able about above absent absorb abstract";
-        let r =
-            c.post(format!("{source}/login")).form(&[("csrf", csrf_of(&page).as_str()), ("codename", wrong)]);
-        r.send().unwrap().status().as_u16()
+        let csrf = csrf_of(&page);
+        let form = [("csrf", csrf.as_str()), ("codename", wrong)];
+        send_connecting(|| c.post(format!("{source}/login")).form(&form)).status().as_u16()
     };
     let flooder = visitor.http("flooder");
     let mut seen = vec![];
